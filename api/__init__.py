@@ -1,0 +1,1 @@
+"""The HTTP face of tipgraph: FastAPI (and, later, GraphQL). Holds no Cypher."""

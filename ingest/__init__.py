@@ -1,0 +1,1 @@
+"""Entity ingest: agency adapters, Thai normalisation, entity resolution."""

@@ -1,0 +1,1 @@
+"""The Cypher query library (parameterised, capped, with timeouts). Knows nothing of HTTP."""

@@ -1,0 +1,17 @@
+"""The `tipgraph` command line (typer). Each command group lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+from tipgraph.cli import db, serve
+
+app = typer.Typer(
+    name="tipgraph",
+    help="Knowledge graph for trafficking-in-persons and money-laundering investigations.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db.app, name="db")
+app.command("serve")(serve.serve)
+app.command("up")(serve.up)

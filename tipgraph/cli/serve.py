@@ -1,0 +1,45 @@
+"""`tipgraph serve` and `tipgraph up`: the API, and the one command that brings everything up."""
+
+from __future__ import annotations
+
+import typer
+import uvicorn
+
+from api.app import create_app
+from graph import server
+from graph.connection import open_driver, server_info
+from graph.constraints import apply_schema
+from tipgraph.cli.common import console, user_errors
+from tipgraph.settings import Settings, get_settings
+
+HostOption = typer.Option(None, help="Interface to bind (default TIPGRAPH_API_HOST).")
+PortOption = typer.Option(None, help="Port to bind (default TIPGRAPH_API_PORT).")
+
+
+def serve(host: str | None = HostOption, port: int | None = PortOption) -> None:
+    """Serve the API (FastAPI under uvicorn) against the configured Neo4j."""
+    settings = get_settings()
+    _run_api(settings, server.endpoint(settings), host, port)
+
+
+def up(host: str | None = HostOption, port: int | None = PortOption) -> None:
+    """Start Neo4j, apply the schema, then serve the API: the one command for a new user."""
+    settings = get_settings()
+    with user_errors():
+        target = server.start(settings, console)
+        driver = open_driver(target)
+        try:
+            info = server_info(driver, settings.neo4j_database)
+            report = apply_schema(driver, settings.neo4j_database)
+        finally:
+            driver.close()
+    console.print(f"Neo4j {info.version} ({info.edition}) at {target.uri} ({target.provider})")
+    console.print(f"schema: {len(report.created)} created, {len(report.existing)} already present")
+    _run_api(settings, target, host, port)
+
+
+def _run_api(settings: Settings, target: server.Endpoint, host: str | None, port: int | None) -> None:
+    bind_host = host or settings.tipgraph_api_host
+    bind_port = port or settings.tipgraph_api_port
+    console.print(f"API on http://{bind_host}:{bind_port}  (health: /health)")
+    uvicorn.run(create_app(target), host=bind_host, port=bind_port, log_level="info")
