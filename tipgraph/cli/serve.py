@@ -23,8 +23,14 @@ def serve(host: str | None = HostOption, port: int | None = PortOption) -> None:
 
 
 def up(host: str | None = HostOption, port: int | None = PortOption) -> None:
-    """Start Neo4j, apply the schema, then serve the API: the one command for a new user."""
+    """Start Neo4j, apply the schema, then serve the API: the one command for a new user.
+
+    A local Neo4j that `up` itself started is stopped again when the API exits (Ctrl+C);
+    one that was already running is left running.
+    """
     settings = get_settings()
+    local = server.EmbeddedNeo4j.from_settings(settings)
+    started_here = server.choose_provider(settings) is server.Provider.EMBEDDED and not local.status().running
     with user_errors():
         target = server.start(settings, console)
         driver = open_driver(target)
@@ -35,7 +41,11 @@ def up(host: str | None = HostOption, port: int | None = PortOption) -> None:
             driver.close()
     console.print(f"Neo4j {info.version} ({info.edition}) at {target.uri} ({target.provider})")
     console.print(f"schema: {len(report.created)} created, {len(report.existing)} already present")
-    _run_api(settings, target, host, port)
+    try:
+        _run_api(settings, target, host, port)
+    finally:
+        if started_here:
+            console.print(local.stop())
 
 
 def _run_api(settings: Settings, target: server.Endpoint, host: str | None, port: int | None) -> None:
