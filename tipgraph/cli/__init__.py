@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from tipgraph.cli import db, serve
+from tipgraph.cli import db, normalize, resolve, serve
 
 app = typer.Typer(
     name="tipgraph",
@@ -15,3 +15,5 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.command("serve")(serve.serve)
 app.command("up")(serve.up)
+app.command("normalize")(normalize.normalize)
+app.command("resolve")(resolve.resolve)

@@ -1,0 +1,225 @@
+"""Entity resolution from person records to entity ids: the one engine behind
+`tipgraph resolve` and the ingest pipeline.
+
+blocking -> pairwise comparison -> Fellegi-Sunter weights (u from random pairs, m by
+EM) -> constrained clustering. Every linked pair keeps its probability and the
+reasons behind it; pairs in the grey zone go to a review list for a person to decide.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+
+from ingest.resolve.blocking import block_pairs, candidate_pairs
+from ingest.resolve.clustering import RecordKeys, cluster
+from ingest.resolve.compare import COMPARISONS, FAMILY, GIVEN, MISSING, NAME_LEVELS, ComparedPairs, compare, column_of
+from ingest.resolve.features import Features, extract_features
+from ingest.resolve.fellegi_sunter import Model, Session, estimate_u, estimate_u_relatives, train
+from ingest.resolve.records import PersonRecord
+
+
+# EM training sessions: pairs blocked on a key, and the comparisons that key forces to
+# agree. Earlier sessions win: pairs sharing an identifier are nearly all true matches,
+# so they teach how often a true match disagrees on a name or a phone; sessions on the
+# date of birth and the name stand in where identifiers are scarce.
+TRAINING_SESSIONS: tuple[tuple[str, tuple[int, ...]], ...] = (
+    ("national_id", (column_of("national ID"),)),
+    ("passport", (column_of("passport"),)),
+    ("dob", (column_of("date of birth"),)),
+    ("name", (column_of("given name"), column_of("family name"))),
+)
+
+
+NAME_CLOSE = NAME_LEVELS.index("close")
+
+
+@dataclass(frozen=True)
+class ResolveOptions:
+    """Thresholds are match probabilities of the Fellegi-Sunter model."""
+
+    # Precision first: a false merge puts one person's records on another, which in an
+    # investigation is worse than a missed link. Pairs between the two thresholds go to
+    # the review list for a person to decide.
+    match_threshold: float = 0.999
+    review_threshold: float = 0.9
+    # Pairs whose names agree but score below this are namesakes: never in one entity.
+    cannot_link_below: float = 0.01
+    one_per_agency: bool = False  # true only where each agency lists each person once (FEBRL's two files)
+    window: int = 3
+    u_sample: int = 150_000  # random pairs for u
+    training_pairs: int = 300_000  # at most this many pairs per EM training session
+    seed: int = 0
+
+
+class Decision(StrEnum):
+    MATCH = "match"  # linked into one entity
+    REVIEW = "review"  # grey zone: a person should decide
+    REFUSED = "refused"  # scored as a match, but a constraint (different IDs) forbade the merge
+    NON_MATCH = "non-match"  # below the review threshold
+
+
+DECISIONS: tuple[Decision, ...] = tuple(Decision)
+
+
+@dataclass(frozen=True)
+class PairDecision:
+    left: str
+    right: str
+    probability: float
+    weight: float
+    decision: Decision
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The outcome: an entity id per record, and the scored pairs that explain it."""
+
+    entity_ids: dict[str, str]
+    model: Model
+    candidate_pairs: int
+    pairs_by_key: dict[str, int]
+    _features: Features
+    _compared: ComparedPairs
+    _left: np.ndarray
+    _right: np.ndarray
+    _total_weight: np.ndarray
+    _probability: np.ndarray
+    _decision: np.ndarray  # the Decision of each candidate pair, as its index in DECISIONS
+
+    def count(self, decision: Decision) -> int:
+        return int((self._decision == DECISIONS.index(decision)).sum())
+
+    def pairs(self, *decisions: Decision) -> Iterator[PairDecision]:
+        """The scored pairs with the given decisions, strongest first, with their reasons."""
+        wanted = np.isin(self._decision, [DECISIONS.index(d) for d in decisions])
+        positions = np.flatnonzero(wanted)
+        for position in positions[np.argsort(-self._probability[positions], kind="stable")]:
+            yield self._pair(int(position))
+
+    def _pair(self, position: int) -> PairDecision:
+        ids = self._features.record_ids
+        one = self._compared.take(np.array([position]))
+        levels = one.gamma[0]
+        weights = self.model.weights(one)[0]
+        reasons = tuple(
+            f"{COMPARISONS[c].name}: {COMPARISONS[c].levels[levels[c]]} ({weights[c]:+.1f})"
+            for c in np.argsort(-np.abs(weights), kind="stable")
+            if levels[c] != MISSING
+        )
+        return PairDecision(
+            left=ids[self._left[position]],
+            right=ids[self._right[position]],
+            probability=float(self._probability[position]),
+            weight=float(self._total_weight[position]),
+            decision=DECISIONS[self._decision[position]],
+            reasons=reasons,
+        )
+
+
+def _random_pairs(n: int, size: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    if n < 2:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    size = min(size, n * (n - 1) // 2)
+    left = rng.integers(0, n, size)
+    right = rng.integers(0, n - 1, size)
+    right = right + (right >= left)  # never a record with itself
+    return left, right
+
+
+def _sample(pairs: tuple[np.ndarray, np.ndarray], size: int,
+            rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    left, right = pairs
+    if len(left) <= size:
+        return left, right
+    chosen = rng.choice(len(left), size, replace=False)
+    return left[chosen], right[chosen]
+
+
+def _entity_id(record_ids: list[str]) -> str:
+    """Stable across runs: derived from the smallest record id in the entity."""
+    return "E-" + hashlib.blake2b(min(record_ids).encode(), digest_size=6).hexdigest()
+
+
+def _train(features: Features, candidates: ComparedPairs, options: ResolveOptions) -> Model:
+    """u from random pairs, u among relatives from same-family pairs known to be two people
+    (different valid national IDs), m from the training sessions, then the prior."""
+    rng = np.random.default_rng(options.seed)
+    n = len(features)
+    random_left, random_right = _random_pairs(n, options.u_sample, rng)
+    u = estimate_u(compare(features, random_left, random_right))
+    sessions = [
+        Session(compare(features, *_sample(block_pairs(features, key), options.training_pairs, rng)),
+                frozenset(agreeing))
+        for key, agreeing in TRAINING_SESSIONS
+    ]
+    family_left, family_right = _sample(block_pairs(features, "family"), options.training_pairs, rng)
+    valid, ids = features.national_id_valid, features.national_id
+    known_apart = valid[family_left] & valid[family_right] & (ids[family_left] != ids[family_right])
+    u_relatives = estimate_u_relatives(compare(features, family_left, family_right), known_apart, u)
+    return train(sessions, candidates, u, u_relatives)
+
+
+def _namesakes(compared: ComparedPairs, probability: np.ndarray, options: ResolveOptions) -> np.ndarray:
+    """Pairs whose names agree but that the model confidently calls two people."""
+    given, family = compared.gamma[:, GIVEN], compared.gamma[:, FAMILY]
+    names_agree = (given >= NAME_CLOSE) & ((family >= NAME_CLOSE) | (family == MISSING))
+    return names_agree & (probability < options.cannot_link_below)
+
+
+def resolve(
+    records: Sequence[PersonRecord],
+    options: ResolveOptions = ResolveOptions(),
+    progress: Callable[[str], None] = lambda stage: None,
+) -> Resolution:
+    """Resolve person records into entities; ``progress`` hears the name of each stage as it starts."""
+    progress(f"normalising {len(records):,} records")
+    features = extract_features(records)
+    progress("blocking")
+    blocked = candidate_pairs(features, options.window)
+    left, right = blocked.left, blocked.right
+    progress(f"comparing {len(left):,} candidate pairs")
+    compared = compare(features, left, right)
+    progress("training the Fellegi-Sunter model")
+    model = _train(features, compared, options)
+    total_weight = model.weights(compared).sum(axis=1)
+    probability = model.match_probability(total_weight)
+
+    progress("clustering")
+    linked = probability >= options.match_threshold
+    namesakes = _namesakes(compared, probability, options)
+    clusters = cluster(
+        left[linked], right[linked], probability[linked],
+        RecordKeys(features.national_id, features.national_id_valid, features.passport, features.agencies),
+        (left[namesakes], right[namesakes]),
+        options.one_per_agency,
+    )
+    decision = np.full(len(left), DECISIONS.index(Decision.NON_MATCH), dtype=np.int8)
+    apart = clusters.labels[left] != clusters.labels[right]  # a grey pair already joined needs no review
+    decision[(probability >= options.review_threshold) & ~linked & apart] = DECISIONS.index(Decision.REVIEW)
+    linked_positions = np.flatnonzero(linked)
+    decision[linked_positions] = DECISIONS.index(Decision.MATCH)
+    decision[linked_positions[clusters.refused]] = DECISIONS.index(Decision.REFUSED)
+
+    members: dict[int, list[str]] = {}
+    for record_id, label in zip(features.record_ids, clusters.labels.tolist(), strict=True):
+        members.setdefault(label, []).append(record_id)
+    entity_ids = {rid: _entity_id(ids) for ids in members.values() for rid in ids}
+    return Resolution(
+        entity_ids=entity_ids,
+        model=model,
+        candidate_pairs=len(left),
+        pairs_by_key=blocked.by_key,
+        _features=features,
+        _compared=compared,
+        _left=left,
+        _right=right,
+        _total_weight=total_weight,
+        _probability=probability,
+        _decision=decision,
+    )
