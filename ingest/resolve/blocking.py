@@ -153,6 +153,7 @@ def candidate_pairs(features: Features, window: int = 5) -> CandidatePairs:
     sources = [(key.name, _block_pairs(key.build(features), key.max_block)) for key in KEYS]
     sources.append(("sorted-neighbourhood", _neighbourhood_pairs(features.sorted_name, window)))
     sources.append(("sorted-neighbourhood-reversed", _neighbourhood_pairs(_reversed(features.sorted_name), window)))
+    sources.append(("address-neighbourhood", _neighbourhood_pairs(_join(features.address_words, features.address_numbers), window)))
     for name, (left, right) in sources:
         low, high = np.minimum(left, right), np.maximum(left, right)
         distinct = low != high
