@@ -145,15 +145,24 @@ def _neighbourhood_pairs(keys: np.ndarray, window: int) -> tuple[np.ndarray, np.
     return np.concatenate(lefts), np.concatenate(rights)
 
 
-def candidate_pairs(features: Features, window: int = 5) -> CandidatePairs:
-    """The union of the pairs of every blocking key and of the sorted neighbourhood."""
+# Sorted neighbourhoods: records near each other in a sort on these keys are paired,
+# which catches typos that change every exact key. Names are also sorted backwards, so
+# that a typo in the first letters still leaves neighbours; an address needs both its
+# words and its numbers (a shelter's name alone would pair unrelated residents).
+NEIGHBOURHOODS: tuple[BlockingKey, ...] = (
+    BlockingKey("sorted-neighbourhood", lambda f: f.sorted_name),
+    BlockingKey("sorted-neighbourhood-reversed", lambda f: _reversed(f.sorted_name)),
+    BlockingKey("address-neighbourhood", lambda f: _join(f.address_words, f.address_numbers)),
+)
+
+
+def candidate_pairs(features: Features, window: int) -> CandidatePairs:
+    """The union of the pairs of every blocking key and every sorted neighbourhood."""
     n = len(features)
     parts: list[np.ndarray] = []
     by_key: dict[str, int] = {}
     sources = [(key.name, _block_pairs(key.build(features), key.max_block)) for key in KEYS]
-    sources.append(("sorted-neighbourhood", _neighbourhood_pairs(features.sorted_name, window)))
-    sources.append(("sorted-neighbourhood-reversed", _neighbourhood_pairs(_reversed(features.sorted_name), window)))
-    sources.append(("address-neighbourhood", _neighbourhood_pairs(_join(features.address_words, features.address_numbers), window)))
+    sources += [(key.name, _neighbourhood_pairs(key.build(features), window)) for key in NEIGHBOURHOODS]
     for name, (left, right) in sources:
         low, high = np.minimum(left, right), np.maximum(left, right)
         distinct = low != high
