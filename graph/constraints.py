@@ -93,6 +93,7 @@ RANGE_INDEXES: tuple[RangeIndex, ...] = (
     RangeIndex("person_dob", ("dob",), label=Label.PERSON),
     RangeIndex("source_record_hash", ("content_hash",), label=Label.SOURCE_RECORD),
     RangeIndex("source_record_origin", ("agency", "source_file", "row"), label=Label.SOURCE_RECORD),
+    RangeIndex("source_record_row", ("source", "key"), label=Label.SOURCE_RECORD),
     RangeIndex("transferred_at", ("at",), rel=Rel.TRANSFERRED),
 )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from tipgraph.cli import db, normalize, resolve, serve
+from tipgraph.cli import db, ingest, normalize, resolve, serve
 
 app = typer.Typer(
     name="tipgraph",
@@ -17,3 +17,4 @@ app.command("serve")(serve.serve)
 app.command("up")(serve.up)
 app.command("normalize")(normalize.normalize)
 app.command("resolve")(resolve.resolve)
+app.command("ingest")(ingest.ingest)

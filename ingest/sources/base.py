@@ -1,0 +1,143 @@
+"""What every agency adapter shares: reading a file, and the shape of what a row asserts.
+
+An adapter turns one row of one agency's export into a ``Parsed`` assertion: at most
+one person (as a ``PersonRecord`` for the resolver), the other things the row names
+(case, phone, vehicle, account, document, address, place) keyed by their normalised
+natural keys, and the links between them. A row that cannot be used raises
+``RowError`` naming the field and the reason; the pipeline quarantines it and goes on.
+A file that cannot be read at all raises ``FileError`` before anything is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+from graph.schema import AgencyCode, Label, Rel
+from ingest.normalize import NormalizationError
+from ingest.resolve.records import PersonRecord
+
+PERSON = "@person"  # stands for the row's person in a Link, until resolution names the entity
+
+
+class FileError(ValueError):
+    """The file as a whole cannot be ingested (encoding, missing columns); nothing is written."""
+
+
+class RowError(ValueError):
+    """One row cannot be used; ``field`` and ``reason`` go to the quarantine file."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Thing:
+    """A non-person entity, identified by a stable id built from its natural key."""
+
+    label: Label
+    id: str
+    properties: dict[str, object]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A relationship between two things of the row (``PERSON`` for the row's person)."""
+
+    rel: Rel
+    start: str
+    end: str
+    properties: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    person: PersonRecord | None = None
+    roles: tuple[Label, ...] = ()
+    things: tuple[Thing, ...] = ()
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One input row: where it came from, its raw cells, and a stable identity.
+
+    ``key`` identifies the row across versions of the file (the adapter's key columns,
+    else the row number); ``content_hash`` changes when a corrected file changes it.
+    """
+
+    source: str
+    agency: AgencyCode
+    file: str
+    row: int
+    key: str
+    raw: dict[str, str]
+
+    @property
+    def content_hash(self) -> str:
+        payload = json.dumps(self.raw, ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    @property
+    def record_id(self) -> str:
+        """The SourceRecord id: one per version of the row."""
+        return f"{self.source}:{self.key}@{self.content_hash[:12]}"
+
+
+class Adapter(ABC):
+    """Base of the agency adapters: header checks, row identity, and value normalisation
+    that reports the failing field. Headers may use the Thai names in ``aliases``."""
+
+    source: ClassVar[str]
+    agency: ClassVar[AgencyCode]
+    required: ClassVar[tuple[str, ...]]  # columns the header must have
+    key_columns: ClassVar[tuple[str, ...]]  # cells that identify a row across file versions
+    aliases: ClassVar[dict[str, str]] = {}  # Thai header -> column name
+
+    def rows(self, path: Path) -> Iterator[SourceRow]:
+        """The file's rows; FileError for a file that is not UTF-8 CSV with the required columns."""
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise FileError(f"{path}: not UTF-8 ({error.reason} at byte {error.start}); export it as UTF-8") from None
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        reader.fieldnames = [self.aliases.get(name.strip(), name.strip()) for name in reader.fieldnames or []]
+        missing = [c for c in self.required if c not in reader.fieldnames]
+        if missing:
+            raise FileError(f"{path}: missing required column(s) {', '.join(missing)} for source {self.source!r}")
+        for number, raw in enumerate(reader, start=2):
+            cells = {k: (v or "").strip() for k, v in raw.items() if k is not None}
+            key_cells = [cells.get(c, "") for c in self.key_columns]
+            key = "|".join(key_cells) if all(key_cells) else f"{path.name}#row{number}"
+            yield SourceRow(self.source, self.agency, path.name, number, key, cells)
+
+    @abstractmethod
+    def parse(self, row: SourceRow) -> Parsed:
+        """What the row asserts; RowError when it cannot be used."""
+
+    @staticmethod
+    def required_cell(row: SourceRow, column: str) -> str:
+        value = row.raw.get(column, "")
+        if not value:
+            raise RowError(column, "missing")
+        return value
+
+    @staticmethod
+    def normalised(row: SourceRow, column: str, normalise: Callable[[str], object]) -> object | None:
+        """``normalise`` of the cell, None when empty; RowError naming the column when invalid."""
+        value = row.raw.get(column, "")
+        if not value:
+            return None
+        try:
+            return normalise(value)
+        except NormalizationError as error:
+            raise RowError(column, f"{error.reason}: {error.message}") from None

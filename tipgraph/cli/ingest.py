@@ -1,0 +1,49 @@
+"""`tipgraph ingest SOURCE FILE...`: agency files into the graph."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from graph.constraints import apply_schema
+from ingest.pipeline import Summary, ingest as run_ingest
+from ingest.sources import SOURCES, FileError
+from tipgraph.cli.common import connected, console, fail, user_errors
+from tipgraph.settings import get_settings
+
+
+def ingest(
+    source: str = typer.Argument(..., help=f"One of: {', '.join(SOURCES)}."),
+    files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, help="CSV files in that source's format."),
+    quarantine: Path | None = typer.Option(None, help="JSONL file for unusable rows (default: in the data dir)."),
+) -> None:
+    """Parse, normalise, resolve and write agency files; unusable rows go to quarantine."""
+    adapter = SOURCES.get(source)
+    if adapter is None:
+        raise fail(f"unknown source {source!r}: expected one of {', '.join(SOURCES)}")
+    settings = get_settings()
+    target = quarantine or settings.data_dir / "quarantine" / f"{datetime.now():%Y%m%d-%H%M%S}-{source}.jsonl"
+    with user_errors(), connected(settings) as (driver, _):
+        apply_schema(driver, settings.neo4j_database)
+        try:
+            summary = run_ingest(driver, settings.neo4j_database, [(adapter, path) for path in files], target, console)
+        except FileError as error:
+            raise fail(f"{error} (nothing was written)") from None
+    print_summary(summary)
+
+
+def print_summary(summary: Summary) -> None:
+    table = Table(title="tipgraph ingest", show_header=False)
+    for name, value in (("files", summary.files), ("rows read", summary.read), ("loaded", summary.loaded),
+                        ("merged into an entity", summary.merged), ("unchanged", summary.unchanged),
+                        ("quarantined", summary.quarantined), ("person entities", summary.entities)):
+        table.add_row(name, f"{value:,}")
+    table.add_row("seconds", f"{summary.seconds:.1f}")
+    console.print(table)
+    console.print(f"rows read {summary.read:,} = loaded {summary.loaded:,} + merged {summary.merged:,} "
+                  f"+ unchanged {summary.unchanged:,} + quarantined {summary.quarantined:,}")
+    if summary.quarantine_file:
+        console.print(f"quarantine: {summary.quarantine_file}")
