@@ -72,6 +72,8 @@ class Rel(enum.StrEnum):
     AGAINST = "AGAINST"  # Judgment -> Person
     COMPENSATES = "COMPENSATES"  # Judgment -> Person
     FROM_SOURCE = "FROM_SOURCE"  # entity -> SourceRecord (score, reasons)
+    SUPERSEDED_BY = "SUPERSEDED_BY"  # SourceRecord -> its corrected version
+    NOT_SAME_AS = "NOT_SAME_AS"  # SourceRecord -> SourceRecord: a person decided these are two people
 
 
 class AgencyCode(enum.StrEnum):

@@ -77,6 +77,30 @@ def write_links(driver: Driver, database: str, rel: Rel, start: Label, end: Labe
     _run(driver, database, query, rows)
 
 
+def keep_apart(driver: Driver, database: str, pairs: Sequence[tuple[str, str]]) -> None:
+    """Record a person's decision that two source records are two people."""
+    _run(driver, database, """
+    UNWIND $rows AS r
+    MATCH (a:SourceRecord {id: r.a}), (b:SourceRecord {id: r.b})
+    MERGE (a)-[:NOT_SAME_AS]->(b)
+    """, [{"a": a, "b": b} for a, b in pairs])
+
+
+def kept_apart(driver: Driver, database: str) -> list[tuple[str, str]]:
+    records = driver.execute_query(
+        "MATCH (a:SourceRecord)-[:NOT_SAME_AS]->(b:SourceRecord) RETURN a.id AS a, b.id AS b", database_=database
+    ).records
+    return [(record["a"], record["b"]) for record in records]
+
+
+def person_source_records(driver: Driver, database: str, person_id: str) -> list[str]:
+    """The ids of the current source records of one person."""
+    records = driver.execute_query(
+        "MATCH (:Person {id: $id})-[:FROM_SOURCE]->(s:SourceRecord {current: true}) RETURN s.id AS id ORDER BY id",
+        id=person_id, database_=database).records
+    return [record["id"] for record in records]
+
+
 def current_person_records(driver: Driver, database: str) -> list[Row]:
     """The person statements of every current source record, for re-resolution."""
     records = driver.execute_query(

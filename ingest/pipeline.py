@@ -78,7 +78,7 @@ def ingest(driver: Driver, database: str, jobs: Sequence[tuple[Adapter, Path]], 
         progress.add_task("things and links", total=None)
         _write_things_and_links(driver, database, [row for row in rows if row.parsed], labels)
         progress.add_task("people (resolution)", total=None)
-        _, entity_of = _resolve_people(driver, database)
+        entity_of = rebuild_people(driver, database)
 
     new = [row for row in rows if not row.error and row.source.record_id not in existing]
     members = Counter(entity_of.values())
@@ -164,13 +164,14 @@ def _write_things_and_links(driver: Driver, database: str, rows: list[_Row], lab
         writes.write_links(driver, database, rel, start, end, batch)
 
 
-def _resolve_people(driver: Driver, database: str) -> tuple[Resolution, dict[str, str]]:
-    """Resolve every current person statement and rebuild the person layer."""
+def rebuild_people(driver: Driver, database: str) -> dict[str, str]:
+    """Resolve every current person statement, respecting the pairs people decided to keep
+    apart, and rebuild the person layer; returns the entity id of each source record."""
     statements = writes.current_person_records(driver, database)
     records = [PersonRecord(record_id=s["id"], **{k: s[k] or "" for k in (
         "agency", "name", "dob", "national_id", "passport", "phone", "nationality", "sex", "address")})
         for s in statements]
-    resolution = resolve(records)
+    resolution = resolve(records, kept_apart=writes.kept_apart(driver, database))
     entity_of = resolution.entity_ids
     by_entity: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for statement in statements:
@@ -188,7 +189,23 @@ def _resolve_people(driver: Driver, database: str) -> tuple[Resolution, dict[str
                 {"start": start, "end": end, "properties": link["properties"], "source_record": statement["id"]})
     for (rel, start_label, end_label), batch in links.items():
         writes.write_links(driver, database, rel, start_label, end_label, batch)
-    return resolution, entity_of
+    return entity_of
+
+
+def unmerge(driver: Driver, database: str, entity_id: str, records: Sequence[str]) -> dict[str, str]:
+    """Split ``records`` off the person ``entity_id`` without re-ingesting: each is kept
+    apart from every other record of the entity, and the person layer is rebuilt."""
+    members = writes.person_source_records(driver, database, entity_id)
+    if not members:
+        raise ValueError(f"no person {entity_id!r} with current source records")
+    unknown = sorted(set(records) - set(members))
+    if unknown:
+        raise ValueError(f"record(s) {', '.join(unknown)} are not current source records of {entity_id}")
+    staying = [member for member in members if member not in records]
+    if not staying:
+        raise ValueError(f"that would move every record of {entity_id}; name only the records to split off")
+    writes.keep_apart(driver, database, [(moving, other) for moving in records for other in staying])
+    return rebuild_people(driver, database)
 
 
 def _person(entity: str, members: list[dict[str, Any]]) -> dict[str, Any]:

@@ -176,8 +176,13 @@ def resolve(
     records: Sequence[PersonRecord],
     options: ResolveOptions = ResolveOptions(),
     progress: Callable[[str], None] = lambda stage: None,
+    kept_apart: Sequence[tuple[str, str]] = (),
 ) -> Resolution:
-    """Resolve person records into entities; ``progress`` hears the name of each stage as it starts."""
+    """Resolve person records into entities; ``progress`` hears the name of each stage as it starts.
+
+    ``kept_apart`` holds record-id pairs that a person decided are two people (an
+    unmerge, a rejected review pair): no entity will hold both, whatever the scores.
+    """
     progress(f"normalising {len(records):,} records")
     features = extract_features(records)
     progress("blocking")
@@ -193,10 +198,13 @@ def resolve(
     progress("clustering")
     linked = probability >= options.match_threshold
     namesakes = _namesakes(compared, probability, options)
+    position = {record_id: i for i, record_id in enumerate(features.record_ids)}
+    decided = np.array([(position[a], position[b]) for a, b in kept_apart if a in position and b in position],
+                       dtype=np.int64).reshape(-1, 2)
     clusters = cluster(
         left[linked], right[linked], probability[linked],
         RecordKeys(features.national_id, features.national_id_valid, features.passport, features.agencies),
-        (left[namesakes], right[namesakes]),
+        (np.concatenate([left[namesakes], decided[:, 0]]), np.concatenate([right[namesakes], decided[:, 1]])),
         options.one_per_agency,
     )
     decision = np.full(len(left), DECISIONS.index(Decision.NON_MATCH), dtype=np.int8)

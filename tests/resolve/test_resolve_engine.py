@@ -98,3 +98,14 @@ def test_entity_ids_do_not_depend_on_record_order() -> None:
 def test_empty_and_single_record_inputs() -> None:
     assert resolve([]).entity_ids == {}
     assert list(resolve([PersonRecord("only", "DOPA", "สมชาย ใจดี")]).entity_ids) == ["only"]
+
+
+def test_kept_apart_pairs_split_an_entity_whatever_the_scores() -> None:
+    records = [
+        *_crowd(),
+        PersonRecord("x1", "DOPA", "นายสมชาย ใจดี", "1985-03-07", national_id="1101700203450"),
+        PersonRecord("x2", "RTP", "สมชาย ใจดี", "7 มี.ค. 2528"),
+    ]
+    assert _entity(resolve(records), "x1") == _entity(resolve(records), "x2")
+    split = resolve(records, kept_apart=[("x2", "x1")])
+    assert _entity(split, "x1") != _entity(split, "x2")

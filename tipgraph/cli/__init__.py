@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from tipgraph.cli import db, ingest, normalize, resolve, serve
+from tipgraph.cli import db, entity, ingest, normalize, resolve, serve
 
 app = typer.Typer(
     name="tipgraph",
@@ -13,6 +13,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(db.app, name="db")
+app.add_typer(entity.app, name="entity")
 app.command("serve")(serve.serve)
 app.command("up")(serve.up)
 app.command("normalize")(normalize.normalize)
