@@ -1,0 +1,5 @@
+"""`python -m tipgraph` runs the CLI, as the `tipgraph` script does."""
+
+from tipgraph.cli import app
+
+app()
