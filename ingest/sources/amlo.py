@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import ClassVar
 
 from graph.schema import AgencyCode, Rel
@@ -15,6 +14,7 @@ from ingest.normalize import (
 )
 from ingest.resolve.records import PersonRecord
 from ingest.sources import things
+from ingest.sources.amounts import amount
 from ingest.sources.base import PERSON, Adapter, Link, Parsed, RowError, SourceRow
 
 
@@ -69,16 +69,14 @@ class AmloTransfers(Adapter):
         reference = self.required_cell(row, "reference")
         sender = things.bank_account(_account(self, row, "from_bank", "from_account"))
         receiver = things.bank_account(_account(self, row, "to_bank", "to_account"))
-        try:
-            amount = Decimal(self.required_cell(row, "amount").replace(",", ""))
-        except InvalidOperation:
-            raise RowError("amount", f"not a number: {row.raw['amount']!r}") from None
-        if amount <= 0:
-            raise RowError("amount", f"must be positive, not {amount}")
+        self.required_cell(row, "amount")
+        value = amount(self, row, "amount")
+        if not value:
+            raise RowError("amount", "a transfer of nothing: the amount must be positive")
         self.required_cell(row, "at")
         at = self.normalised(row, "at", normalize_date)
         transfer = Link(Rel.TRANSFERRED, sender.id, receiver.id, {
-            "reference": reference, "amount": float(amount), "currency": row.raw.get("currency") or "THB",
+            "reference": reference, "amount": value, "currency": row.raw.get("currency") or "THB",
             "at": at.isoformat() if at else None,
         })
         return Parsed(things=(sender, receiver), links=(transfer,))
