@@ -30,6 +30,7 @@ def open_driver(endpoint: Endpoint, connect_timeout_s: float = 5.0) -> Driver:
         connection_timeout=connect_timeout_s,
         connection_acquisition_timeout=connect_timeout_s,
         max_transaction_retry_time=connect_timeout_s,
+        notifications_min_severity="OFF",  # schema hints on constant queries are for developers, not logs
     )
 
 

@@ -58,6 +58,7 @@ class Rel(enum.StrEnum):
     CO_OFFENDER = "CO_OFFENDER"  # Person - Person, derived from shared cases
     HOLDS = "HOLDS"  # Person/Organization -> BankAccount
     TRANSFERRED = "TRANSFERRED"  # BankAccount -> BankAccount, one per transaction
+    PAID = "PAID"  # Person/Organization -> Person/Organization, a payment without known accounts (FtM)
     OWNS = "OWNS"  # Person/Organization -> Vehicle
     USED_IN = "USED_IN"  # Vehicle/Phone/BankAccount -> Case
     HAS_PHONE = "HAS_PHONE"
@@ -91,3 +92,4 @@ class AgencyCode(enum.StrEnum):
     MSDHS = "MSDHS"
     LED = "LED"
     DLT = "DLT"
+    PUBLIC = "PUBLIC"  # public datasets: leaks and sanctions lists (ICIJ, OpenSanctions, Aleph)

@@ -102,9 +102,9 @@ def person_source_records(driver: Driver, database: str, person_id: str) -> list
 
 
 def current_person_records(driver: Driver, database: str) -> list[Row]:
-    """The person statements of every current source record, for re-resolution."""
+    """The person statements and person links of every current source record, for re-resolution."""
     records = driver.execute_query(
-        "MATCH (s:SourceRecord {current: true}) WHERE s.person_name IS NOT NULL "
+        "MATCH (s:SourceRecord {current: true}) WHERE s.person_name IS NOT NULL OR s.person_links IS NOT NULL "
         "RETURN s.id AS id, s.agency AS agency, s.person_name AS name, s.person_dob AS dob, "
         "s.person_national_id AS national_id, s.person_passport AS passport, s.person_phone AS phone, "
         "s.person_nationality AS nationality, s.person_sex AS sex, s.person_address AS address, "

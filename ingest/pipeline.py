@@ -35,7 +35,7 @@ from graph.schema import Label, Rel
 from ingest.normalize import NormalizationError, normalize_date
 from ingest.normalize.text import has_thai
 from ingest.resolve import Decision, PersonRecord, Resolution, resolve
-from ingest.sources.base import PERSON, Adapter, Link, Parsed, RowError, SourceRow
+from ingest.sources.base import PERSON, RECORD, Adapter, Link, Parsed, RowError, SourceRow, is_person_end
 
 
 @dataclass(frozen=True)
@@ -131,16 +131,20 @@ def _source_record(row: _Row, labels: dict[str, Label]) -> dict[str, Any]:
         properties |= {f"person_{name}": getattr(person, name) for name in
                        ("name", "dob", "national_id", "passport", "phone", "nationality", "sex", "address")}
         properties["person_roles"] = [str(role) for role in row.parsed.roles]
-        properties["person_links"] = json.dumps(
-            [_link_json(link, labels) for link in row.parsed.links if PERSON in (link.start, link.end)],
-            ensure_ascii=False)
+    person_links = [_link_json(link, labels) for link in row.parsed.links if _touches_person(link)] if row.parsed else []
+    if person_links:
+        properties["person_links"] = json.dumps(person_links, ensure_ascii=False)
     return {"id": source.record_id, "properties": properties}
+
+
+def _touches_person(link: Link) -> bool:
+    return is_person_end(link.start) or is_person_end(link.end)
 
 
 def _link_json(link: Link, labels: dict[str, Label]) -> dict[str, Any]:
     """A person link as stored on its source record, so that a later run can rebuild it."""
     def label(end: str) -> str:
-        return str(Label.PERSON if end == PERSON else labels[end])
+        return str(Label.PERSON if is_person_end(end) else labels[end])
 
     return {"rel": str(link.rel), "start": link.start, "end": link.end, "properties": link.properties,
             "start_label": label(link.start), "end_label": label(link.end)}
@@ -155,7 +159,7 @@ def _write_things_and_links(driver: Driver, database: str, rows: list[_Row], lab
         for thing in row.parsed.things:
             things[thing.label].append({"id": thing.id, "properties": thing.properties, "source_record": record_id})
         for link in row.parsed.links:
-            if PERSON not in (link.start, link.end):
+            if not _touches_person(link):
                 links[(link.rel, labels[link.start], labels[link.end])].append(
                     {"start": link.start, "end": link.end, "properties": link.properties, "source_record": record_id})
     for label, batch in things.items():
@@ -167,7 +171,8 @@ def _write_things_and_links(driver: Driver, database: str, rows: list[_Row], lab
 def rebuild_people(driver: Driver, database: str) -> dict[str, str]:
     """Resolve every current person statement, respecting the pairs people decided to keep
     apart, and rebuild the person layer; returns the entity id of each source record."""
-    statements = writes.current_person_records(driver, database)
+    current = writes.current_person_records(driver, database)
+    statements = [s for s in current if s["name"]]
     records = [PersonRecord(record_id=s["id"], **{k: s[k] or "" for k in (
         "agency", "name", "dob", "national_id", "passport", "phone", "nationality", "sex", "address")})
         for s in statements]
@@ -180,13 +185,18 @@ def rebuild_people(driver: Driver, database: str) -> dict[str, str]:
     writes.replace_people(driver, database, people, _provenance(resolution, entity_of))
 
     links: dict[tuple[Rel, Label, Label], list[dict[str, Any]]] = defaultdict(list)
-    for statement in statements:
-        person = entity_of[statement["id"]]
+    for statement in current:
+        def entity(end: str) -> str | None:
+            """A link end with persons replaced by their entities (None: that record is not current)."""
+            if end == PERSON:
+                return entity_of[statement["id"]]
+            return entity_of.get(end.removeprefix(RECORD)) if end.startswith(RECORD) else end
+
         for link in json.loads(statement["links"] or "[]"):
-            start = person if link["start"] == PERSON else link["start"]
-            end = person if link["end"] == PERSON else link["end"]
-            links[(Rel(link["rel"]), Label(link["start_label"]), Label(link["end_label"]))].append(
-                {"start": start, "end": end, "properties": link["properties"], "source_record": statement["id"]})
+            start, end = entity(link["start"]), entity(link["end"])
+            if start and end:
+                links[(Rel(link["rel"]), Label(link["start_label"]), Label(link["end_label"]))].append(
+                    {"start": start, "end": end, "properties": link["properties"], "source_record": statement["id"]})
     for (rel, start_label, end_label), batch in links.items():
         writes.write_links(driver, database, rel, start_label, end_label, batch)
     return entity_of

@@ -6,6 +6,7 @@ from ingest.sources.case_file import CaseFile, DsiCaseFile
 from ingest.sources.coj import CojJudgments
 from ingest.sources.dlt import DltRegistrations
 from ingest.sources.dopa import DopaRegistry
+from ingest.sources.ftm import FollowTheMoney
 from ingest.sources.led import LedEnforcement
 from ingest.sources.msdhs import MsdhsAssistance
 from ingest.sources.oag import OagProsecutions
@@ -13,7 +14,7 @@ from ingest.sources.oag import OagProsecutions
 SOURCES: dict[str, Adapter] = {
     adapter.source: adapter
     for adapter in (DopaRegistry(), CaseFile(), DsiCaseFile(), OagProsecutions(), CojJudgments(), AmloAccounts(),
-                    AmloTransfers(), MsdhsAssistance(), DltRegistrations(), LedEnforcement())
+                    AmloTransfers(), MsdhsAssistance(), DltRegistrations(), LedEnforcement(), FollowTheMoney())
 }
 
 __all__ = ["SOURCES", "Adapter", "FileError", "Parsed", "RowError", "SourceRow"]

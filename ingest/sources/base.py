@@ -25,6 +25,16 @@ from ingest.normalize import NormalizationError
 from ingest.resolve.records import PersonRecord
 
 PERSON = "@person"  # stands for the row's person in a Link, until resolution names the entity
+RECORD = "@record:"  # prefix: the person of another source record (FtM payments name their parties)
+
+
+def person_of(record_id: str) -> str:
+    """A Link end standing for the person of another source record."""
+    return RECORD + record_id
+
+
+def is_person_end(end: str) -> bool:
+    return end == PERSON or end.startswith(RECORD)
 
 
 class FileError(ValueError):
@@ -131,13 +141,17 @@ class Adapter(ABC):
             raise RowError(column, "missing")
         return value
 
-    @staticmethod
-    def normalised(row: SourceRow, column: str, normalise: Callable[[str], object]) -> object | None:
+    @classmethod
+    def normalised(cls, row: SourceRow, column: str, normalise: Callable[[str], object]) -> object | None:
         """``normalise`` of the cell, None when empty; RowError naming the column when invalid."""
-        value = row.raw.get(column, "")
+        return cls.checked(column, row.raw.get(column, ""), normalise)
+
+    @staticmethod
+    def checked(field: str, value: str, normalise: Callable[[str], object]) -> object | None:
+        """``normalise`` of a value from field ``field``, None when empty; RowError naming it when invalid."""
         if not value:
             return None
         try:
             return normalise(value)
         except NormalizationError as error:
-            raise RowError(column, f"{error.reason}: {error.message}") from None
+            raise RowError(field, f"{error.reason}: {error.message}") from None
