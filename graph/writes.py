@@ -77,6 +77,11 @@ def write_links(driver: Driver, database: str, rel: Rel, start: Label, end: Labe
     _run(driver, database, query, rows)
 
 
+def has_source_records(driver: Driver, database: str) -> bool:
+    """Whether anything was ever ingested."""
+    return bool(driver.execute_query("MATCH (s:SourceRecord) RETURN s LIMIT 1", database_=database).records)
+
+
 def keep_apart(driver: Driver, database: str, pairs: Sequence[tuple[str, str]]) -> None:
     """Record a person's decision that two source records are two people."""
     _run(driver, database, """

@@ -75,10 +75,13 @@ def ingest(driver: Driver, database: str, jobs: Sequence[tuple[Adapter, Path]], 
         task = progress.add_task("source records", total=len(rows))
         writes.write_source_records(driver, database, [_source_record(row, labels) for row in rows],
                                     lambda done: progress.advance(task, done))
-        progress.add_task("things and links", total=None)
-        _write_things_and_links(driver, database, [row for row in rows if row.parsed], labels)
-        progress.add_task("people (resolution)", total=None)
+        parsed = [row for row in rows if row.parsed]
+        task = progress.add_task("things and links", total=len(parsed))
+        _write_things_and_links(driver, database, parsed, labels)
+        progress.update(task, completed=len(parsed))
+        task = progress.add_task("people (resolution)", total=1)
         entity_of = rebuild_people(driver, database)
+        progress.update(task, completed=1)
 
     new = [row for row in rows if not row.error and row.source.record_id not in existing]
     members = Counter(entity_of.values())

@@ -191,7 +191,7 @@ _AGENCY_MIX: Final[dict[tuple[bool, bool], Weighted[Agency]]] = {
 # The civil registry holds one row per person.
 _ONCE_PER_PERSON: Final[frozenset[Agency]] = frozenset({"DOPA"})
 
-_SHELTERS: Final = (
+SHELTERS: Final = (
     "บ้านพักเด็กและครอบครัวจังหวัดระนอง",
     "บ้านพักเด็กและครอบครัวจังหวัดตาก",
     "บ้านพักเด็กและครอบครัวจังหวัดสมุทรสาคร",
@@ -301,7 +301,7 @@ def _address(person: Person, agency: Agency, habits: Habits, rng: Random) -> str
     """DOPA writes the registered address; others the one they met the person
     at; MSDHS often the shelter it placed the victim in."""
     if habits.shelter and rng.random() < habits.shelter:
-        return rng.choice(_SHELTERS)
+        return rng.choice(SHELTERS)
     if rng.random() >= habits.address:
         return ""
     home = person.addresses[0] if agency == "DOPA" else _primary_or_other(person.addresses, rng)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from tipgraph.cli import db, entity, ingest, normalize, resolve, serve
+from tipgraph.cli import db, demo, entity, ingest, normalize, resolve, serve
 
 app = typer.Typer(
     name="tipgraph",
@@ -14,6 +14,7 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(entity.app, name="entity")
+app.add_typer(demo.app, name="demo")
 app.command("serve")(serve.serve)
 app.command("up")(serve.up)
 app.command("normalize")(normalize.normalize)

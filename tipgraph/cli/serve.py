@@ -9,7 +9,10 @@ from api.app import create_app
 from graph import server
 from graph.connection import open_driver, server_info
 from graph.constraints import apply_schema
+from graph.writes import has_source_records
+from ingest.synthetic.world import generate_world
 from tipgraph.cli.common import console, user_errors
+from tipgraph.cli.ingest import ingest_dir
 from tipgraph.settings import Settings, get_settings
 
 HostOption = typer.Option(None, help="Interface to bind (default TIPGRAPH_API_HOST).")
@@ -22,8 +25,13 @@ def serve(host: str | None = HostOption, port: int | None = PortOption) -> None:
     _run_api(settings, server.endpoint(settings), host, port)
 
 
-def up(host: str | None = HostOption, port: int | None = PortOption) -> None:
-    """Start Neo4j, apply the schema, then serve the API: the one command for a new user.
+def up(
+    host: str | None = HostOption,
+    port: int | None = PortOption,
+    demo: bool = typer.Option(True, help="Load the small demo world when the graph holds no data yet."),
+) -> None:
+    """Start Neo4j, apply the schema, load the demo world into an empty graph, then serve the
+    API: the one command for a new user.
 
     A local Neo4j that `up` itself started is stopped again when the API exits (Ctrl+C);
     one that was already running is left running.
@@ -37,10 +45,16 @@ def up(host: str | None = HostOption, port: int | None = PortOption) -> None:
         try:
             info = server_info(driver, settings.neo4j_database)
             report = apply_schema(driver, settings.neo4j_database)
+            empty = not has_source_records(driver, settings.neo4j_database)
         finally:
             driver.close()
     console.print(f"Neo4j {info.version} ({info.edition}) at {target.uri} ({target.provider})")
     console.print(f"schema: {len(report.created)} created, {len(report.existing)} already present")
+    if demo and empty:
+        world = settings.data_dir / "demo-small"
+        generate_world(world, "small", seed=0)
+        console.print(f"loading the small demo world from {world} (truth: {world / 'truth.json'})")
+        ingest_dir(world, None)
     try:
         _run_api(settings, target, host, port)
     finally:
