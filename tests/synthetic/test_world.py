@@ -91,4 +91,4 @@ def test_the_world_loads_and_resolves(db: Database, world: tuple[Path, WorldTrut
     precision, recall, f1 = pairwise_scores(pairs_from_clusters({k: entity_of[k] for k in true_of}),
                                             pairs_from_clusters(true_of))
     print(f"person resolution on the small world: precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f}")
-    assert f1 >= 0.9
+    assert f1 >= 0.97  # the target for the small world
