@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from random import Random
 from typing import Final
 
@@ -166,7 +167,7 @@ class AgencyWriter:
             rows.append(Written({
                 **self._account(account, "bank", "account_no"), "holder_name": written.name,
                 "holder_id": written.national_id, "holder_passport": written.passport, "holder_dob": written.dob,
-                "opened_on": write_date(ring.reported_on.replace(year=ring.reported_on.year - 2), "iso"),
+                "opened_on": write_date(ring.reported_on - timedelta(days=730), "iso"),  # two years before
             }, account.holder.person_id))
         return rows
 
