@@ -38,15 +38,11 @@ class AmloAccounts(Adapter):
         opened = self.normalised(row, "opened_on", normalize_date)
         closed = self.normalised(row, "closed_on", normalize_date)
         held = things.bank_account(account)
-        found = [held]
+        documents, document_links = things.held_documents(nid, document)
+        found = [held, *documents]
         links = [Link(Rel.HOLDS, PERSON, held.id, {
-            "opened_on": opened.isoformat() if opened else None, "closed_on": closed.isoformat() if closed else None})]
-        if nid:
-            found.append(things.national_id(str(nid)))
-            links.append(Link(Rel.HAS_DOCUMENT, PERSON, found[-1].id))
-        if document:
-            found.append(things.passport(document))
-            links.append(Link(Rel.HAS_DOCUMENT, PERSON, found[-1].id))
+            "opened_on": opened.isoformat() if opened else None, "closed_on": closed.isoformat() if closed else None}),
+            *document_links]
         person = PersonRecord(
             record_id=row.record_id, agency=self.agency, name=row.raw["holder_name"], dob=row.raw.get("holder_dob", ""),
             national_id=str(nid or ""), passport=document.key if document else "",
@@ -83,8 +79,9 @@ class AmloTransfers(Adapter):
 
 
 def _account(adapter: Adapter, row: SourceRow, bank_column: str, number_column: str) -> BankAccount:
+    """The account a bank cell and a number cell name together (both required)."""
     bank = adapter.required_cell(row, bank_column)
-    number = adapter.required_cell(row, number_column)
+    adapter.required_cell(row, number_column)
     account = adapter.normalised(row, number_column, lambda text: normalize_account(f"{bank} {text}"))
     assert isinstance(account, BankAccount)  # the cell is not empty: required_cell checked it
     return account

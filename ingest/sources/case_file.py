@@ -58,14 +58,9 @@ class CaseFile(Adapter):
             f"{self.source}_case_no": case_no, "offence": row.raw.get("offence", ""),
             "station": row.raw.get("station", ""), "reported_on": report_date.isoformat() if report_date else None,
         })
-        found = [case]
-        links = [Link(role_rel, PERSON, case.id)]
-        if nid:
-            found.append(things.national_id(str(nid)))
-            links.append(Link(Rel.HAS_DOCUMENT, PERSON, found[-1].id))
-        if document:
-            found.append(things.passport(document))
-            links.append(Link(Rel.HAS_DOCUMENT, PERSON, found[-1].id))
+        documents, document_links = things.held_documents(nid, document)
+        found = [case, *documents]
+        links = [Link(role_rel, PERSON, case.id), *document_links]
         if phone:
             found.append(things.phone(str(phone)))
             links += [Link(Rel.HAS_PHONE, PERSON, found[-1].id), Link(Rel.USED_IN, found[-1].id, case.id)]

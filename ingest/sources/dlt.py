@@ -45,12 +45,10 @@ class DltRegistrations(Adapter):
         if vin := "".join(row.raw.get("vin", "").split()).upper():
             described["vin"] = vin
         vehicle = Thing(registered.label, registered.id, {**registered.properties, **described})
-        found = [vehicle]
+        documents, document_links = things.held_documents(nid, None)
+        found = [vehicle, *documents]
         links = [Link(Rel.OWNS, PERSON, vehicle.id,
-                      {"registered_on": registered_on.isoformat() if registered_on else None})]
-        if nid:
-            found.append(things.national_id(str(nid)))
-            links.append(Link(Rel.HAS_DOCUMENT, PERSON, found[-1].id))
+                      {"registered_on": registered_on.isoformat() if registered_on else None}), *document_links]
         person = PersonRecord(
             record_id=row.record_id, agency=self.agency, name=row.raw["owner_name"],
             dob=row.raw.get("owner_dob", ""), national_id=str(nid or ""),

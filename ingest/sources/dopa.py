@@ -36,8 +36,7 @@ class DopaRegistry(Adapter):
                               _prefixed("จ.", row.raw.get("province", "")))
             if part
         )
-        found = [things.national_id(str(nid))]
-        links = [Link(Rel.HAS_DOCUMENT, PERSON, found[0].id)]
+        found, links = things.held_documents(nid, None)
         if phone:
             found.append(things.phone(str(phone)))
             links.append(Link(Rel.HAS_PHONE, PERSON, found[-1].id))

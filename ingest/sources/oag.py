@@ -59,10 +59,8 @@ def person_with_id(adapter: Adapter, row: SourceRow, name: str, national_id: str
         adapter.normalised(row, dob, normalize_date)  # validated here; the resolver normalises again
     record = PersonRecord(record_id=row.record_id, agency=adapter.agency, name=row.raw[name],
                           dob=row.raw.get(dob, "") if dob else "", national_id=str(nid or ""))
-    if not nid:
-        return record, (), ()
-    document = things.national_id(str(nid))
-    return record, (document,), (Link(Rel.HAS_DOCUMENT, PERSON, document.id),)
+    documents, links = things.held_documents(nid, None)
+    return record, tuple(documents), tuple(links)
 
 
 class OagProsecutions(Adapter):

@@ -6,9 +6,9 @@ same phone, account, plate or document lands on the same node.
 
 from __future__ import annotations
 
-from graph.schema import Label
+from graph.schema import Label, Rel
 from ingest.normalize import BankAccount, Passport, Place, Plate
-from ingest.sources.base import Thing
+from ingest.sources.base import PERSON, Link, Thing
 
 
 def phone(number: str) -> Thing:
@@ -22,6 +22,15 @@ def national_id(number: str) -> Thing:
 def passport(document: Passport) -> Thing:
     return Thing(Label.IDENTITY_DOCUMENT, f"passport:{document.key}",
                  {"kind": "passport", "number": document.key, "country": document.country})
+
+
+def held_documents(national_id_number: object | None,
+                   passport_document: Passport | None) -> tuple[list[Thing], list[Link]]:
+    """The identity documents a row gives for its person, and the person's HAS_DOCUMENT links."""
+    documents = [national_id(str(national_id_number))] if national_id_number else []
+    if passport_document:
+        documents.append(passport(passport_document))
+    return documents, [Link(Rel.HAS_DOCUMENT, PERSON, document.id) for document in documents]
 
 
 def bank_account(account: BankAccount) -> Thing:
