@@ -58,6 +58,10 @@ class Rel(enum.StrEnum):
     CO_OFFENDER = "CO_OFFENDER"  # Person - Person, derived from shared cases
     HOLDS = "HOLDS"  # Person/Organization -> BankAccount
     TRANSFERRED = "TRANSFERRED"  # BankAccount -> BankAccount, one per transaction
+    OFFICER_OF = "OFFICER_OF"  # Person/Organization -> Organization (ICIJ: officer, director, shareholder...)
+    INTERMEDIARY_OF = "INTERMEDIARY_OF"  # Organization -> Organization (ICIJ: the agent that set it up)
+    REGISTERED_AT = "REGISTERED_AT"  # Organization/Person -> Address (ICIJ registered address)
+    CONNECTED_TO = "CONNECTED_TO"  # any -> any, other ICIJ relationships, with their ICIJ type
     PAID = "PAID"  # Person/Organization -> Person/Organization, a payment without known accounts (FtM)
     OWNS = "OWNS"  # Person/Organization -> Vehicle
     USED_IN = "USED_IN"  # Vehicle/Phone/BankAccount -> Case

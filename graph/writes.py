@@ -82,6 +82,16 @@ def has_source_records(driver: Driver, database: str) -> bool:
     return bool(driver.execute_query("MATCH (s:SourceRecord) RETURN s LIMIT 1", database_=database).records)
 
 
+def labels_of(driver: Driver, database: str, ids: Sequence[str], candidates: Sequence[Label]) -> dict[str, Label]:
+    """The label, among ``candidates``, of each node id found (one indexed lookup per label)."""
+    found: dict[str, Label] = {}
+    for label in candidates:
+        records = driver.execute_query(f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN n.id AS id",
+                                       ids=list(ids), database_=database).records
+        found |= {record["id"]: label for record in records}
+    return found
+
+
 def keep_apart(driver: Driver, database: str, pairs: Sequence[tuple[str, str]]) -> None:
     """Record a person's decision that two source records are two people."""
     _run(driver, database, """
@@ -113,7 +123,7 @@ def current_person_records(driver: Driver, database: str) -> list[Row]:
         "RETURN s.id AS id, s.agency AS agency, s.person_name AS name, s.person_dob AS dob, "
         "s.person_national_id AS national_id, s.person_passport AS passport, s.person_phone AS phone, "
         "s.person_nationality AS nationality, s.person_sex AS sex, s.person_address AS address, "
-        "s.person_roles AS roles, s.person_links AS links ORDER BY s.id",
+        "s.person_roles AS roles, s.person_links AS links, s.source AS source, s.key AS key ORDER BY s.id",
         database_=database,
     ).records
     return [record.data() for record in records]

@@ -35,7 +35,7 @@ from graph.schema import Label, Rel
 from ingest.normalize import NormalizationError, normalize_date
 from ingest.normalize.text import has_thai
 from ingest.resolve import Decision, PersonRecord, Resolution, resolve
-from ingest.sources.base import PERSON, RECORD, Adapter, Link, Parsed, RowError, SourceRow, is_person_end
+from ingest.sources.base import NODE, PERSON, RECORD, Adapter, Link, Parsed, RowError, SourceRow, is_person_end
 
 
 @dataclass(frozen=True)
@@ -147,6 +147,8 @@ def _touches_person(link: Link) -> bool:
 def _link_json(link: Link, labels: dict[str, Label]) -> dict[str, Any]:
     """A person link as stored on its source record, so that a later run can rebuild it."""
     def label(end: str) -> str:
+        if end.startswith(NODE):
+            return ""  # a person or a thing: known only after resolution
         return str(Label.PERSON if is_person_end(end) else labels[end])
 
     return {"rel": str(link.rel), "start": link.start, "end": link.end, "properties": link.properties,
@@ -188,21 +190,45 @@ def rebuild_people(driver: Driver, database: str) -> dict[str, str]:
     writes.replace_people(driver, database, people, _provenance(resolution, entity_of))
 
     links: dict[tuple[Rel, Label, Label], list[dict[str, Any]]] = defaultdict(list)
-    for statement in current:
-        def entity(end: str) -> str | None:
-            """A link end with persons replaced by their entities (None: that record is not current)."""
+    by_key = {f"{s['source']}|{s['key']}": s["id"] for s in statements}
+    stored = [(statement, json.loads(statement["links"] or "[]")) for statement in current]
+    things_named = labels_of_node_ends(driver, database, stored, by_key)
+    for statement, person_links in stored:
+        def entity(end: str) -> tuple[str, Label] | None:
+            """A link end with persons replaced by their entities (None: not current, or unknown)."""
             if end == PERSON:
-                return entity_of[statement["id"]]
-            return entity_of.get(end.removeprefix(RECORD)) if end.startswith(RECORD) else end
+                return entity_of[statement["id"]], Label.PERSON
+            if end.startswith(RECORD):
+                person = entity_of.get(end.removeprefix(RECORD))
+                return (person, Label.PERSON) if person else None
+            if end.startswith(NODE):
+                source_key, _, thing = end.removeprefix(NODE).rpartition("|")
+                if source_key in by_key:
+                    return entity_of[by_key[source_key]], Label.PERSON
+                return (thing, things_named[thing]) if thing in things_named else None
+            return None
 
-        for link in json.loads(statement["links"] or "[]"):
-            start, end = entity(link["start"]), entity(link["end"])
+        for link in person_links:
+            start = entity(link["start"]) if link["start_label"] in ("", Label.PERSON) else (
+                link["start"], Label(link["start_label"]))
+            end = entity(link["end"]) if link["end_label"] in ("", Label.PERSON) else (
+                link["end"], Label(link["end_label"]))
             if start and end:
-                links[(Rel(link["rel"]), Label(link["start_label"]), Label(link["end_label"]))].append(
-                    {"start": start, "end": end, "properties": link["properties"], "source_record": statement["id"]})
+                links[(Rel(link["rel"]), start[1], end[1])].append(
+                    {"start": start[0], "end": end[0], "properties": link["properties"],
+                     "source_record": statement["id"]})
     for (rel, start_label, end_label), batch in links.items():
         writes.write_links(driver, database, rel, start_label, end_label, batch)
     return entity_of
+
+
+def labels_of_node_ends(driver: Driver, database: str, stored: list[tuple[dict[str, Any], list[dict[str, Any]]]],
+                        by_key: dict[str, str]) -> dict[str, Label]:
+    """Labels of the things that node references fall back to (no person row has that key)."""
+    ids = {end.removeprefix(NODE).rpartition("|")[2] for _, person_links in stored for link in person_links
+           for end in (link["start"], link["end"])
+           if end.startswith(NODE) and end.removeprefix(NODE).rpartition("|")[0] not in by_key}
+    return writes.labels_of(driver, database, sorted(ids), (Label.ORGANIZATION, Label.ADDRESS))
 
 
 def unmerge(driver: Driver, database: str, entity_id: str, records: Sequence[str]) -> dict[str, str]:

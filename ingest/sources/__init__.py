@@ -7,6 +7,7 @@ from ingest.sources.coj import CojJudgments
 from ingest.sources.dlt import DltRegistrations
 from ingest.sources.dopa import DopaRegistry
 from ingest.sources.ftm import FollowTheMoney
+from ingest.sources.icij import IcijOffshoreLeaks
 from ingest.sources.led import LedEnforcement
 from ingest.sources.msdhs import MsdhsAssistance
 from ingest.sources.oag import OagProsecutions
@@ -14,7 +15,8 @@ from ingest.sources.oag import OagProsecutions
 SOURCES: dict[str, Adapter] = {
     adapter.source: adapter
     for adapter in (DopaRegistry(), CaseFile(), DsiCaseFile(), OagProsecutions(), CojJudgments(), AmloAccounts(),
-                    AmloTransfers(), MsdhsAssistance(), DltRegistrations(), LedEnforcement(), FollowTheMoney())
+                    AmloTransfers(), MsdhsAssistance(), DltRegistrations(), LedEnforcement(), FollowTheMoney(),
+                    IcijOffshoreLeaks())
 }
 
 __all__ = ["SOURCES", "Adapter", "FileError", "Parsed", "RowError", "SourceRow"]

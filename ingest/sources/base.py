@@ -33,8 +33,18 @@ def person_of(record_id: str) -> str:
     return RECORD + record_id
 
 
+NODE = "@node:"  # prefix: a node of another row of the same source, known by its row key (ICIJ)
+
+
+def node_of(source: str, key: str, thing_id: str) -> str:
+    """A Link end naming another row of the source by its key: that row's person if it has
+    one, else the thing ``thing_id`` (leak files link nodes of several files by node id)."""
+    return f"{NODE}{source}|{key}|{thing_id}"
+
+
 def is_person_end(end: str) -> bool:
-    return end == PERSON or end.startswith(RECORD)
+    """Whether the end is only known after person resolution."""
+    return end == PERSON or end.startswith((RECORD, NODE))
 
 
 class FileError(ValueError):
@@ -115,18 +125,22 @@ class Adapter(ABC):
 
     def rows(self, path: Path) -> Iterator[SourceRow]:
         """The file's rows; FileError for a file that is not UTF-8 CSV with the required columns."""
+        return self.read_csv(path, self.required, self.key_columns)
+
+    def read_csv(self, path: Path, required: tuple[str, ...], key_columns: tuple[str, ...]) -> Iterator[SourceRow]:
+        """Rows of a UTF-8 CSV with ``required`` columns, identified by ``key_columns``."""
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as error:
             raise FileError(f"{path}: not UTF-8 ({error.reason} at byte {error.start}); export it as UTF-8") from None
         reader = csv.DictReader(io.StringIO(text, newline=""))
         reader.fieldnames = [self.aliases.get(name.strip(), name.strip()) for name in reader.fieldnames or []]
-        missing = [c for c in self.required if c not in reader.fieldnames]
+        missing = [c for c in required if c not in reader.fieldnames]
         if missing:
             raise FileError(f"{path}: missing required column(s) {', '.join(missing)} for source {self.source!r}")
         for number, raw in enumerate(reader, start=2):
             cells = {k: (v or "").strip() for k, v in raw.items() if k is not None}
-            key_cells = [cells.get(c, "") for c in self.key_columns]
+            key_cells = [cells.get(c, "") for c in key_columns]
             key = "|".join(key_cells) if all(key_cells) else f"{path.name}#row{number}"
             yield SourceRow(self.source, self.agency, path.name, number, key, cells)
 
