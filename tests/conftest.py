@@ -30,6 +30,10 @@ class Database:
     name: str
     endpoint: Endpoint
 
+    def count(self, query: str, **params: object) -> int:
+        """The single number a counting query returns."""
+        return self.driver.execute_query(query, params, database_=self.name).records[0][0]
+
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:

@@ -71,9 +71,6 @@ def _run(db: Database, tmp_path: Path, *jobs: tuple[str, str, str]) -> Summary:
                   tmp_path / "quarantine.jsonl")
 
 
-def _count(db: Database, query: str, **params: object) -> int:
-    return db.driver.execute_query(query, params, database_=db.name).records[0][0]
-
 
 def _snapshot(db: Database) -> tuple:
     nodes = db.driver.execute_query(
@@ -96,8 +93,8 @@ def test_every_row_is_accounted_for(db: Database, tmp_path: Path) -> None:
     assert summary.read == CROWD_ROWS + 4 + 4 + 1 + 2
     assert summary.adds_up() and summary.unchanged == 0
     assert summary.quarantined == 4
-    assert _count(db, "MATCH (s:SourceRecord) RETURN count(s)") == summary.read
-    assert _count(db, "MATCH (s:SourceRecord {status: 'quarantined'}) RETURN count(s)") == 4
+    assert db.count("MATCH (s:SourceRecord) RETURN count(s)") == summary.read
+    assert db.count("MATCH (s:SourceRecord {status: 'quarantined'}) RETURN count(s)") == 4
 
 
 def test_quarantine_names_file_row_field_and_reason(db: Database, tmp_path: Path) -> None:
@@ -114,8 +111,8 @@ def test_quarantine_names_file_row_field_and_reason(db: Database, tmp_path: Path
 def test_injection_like_text_is_stored_as_plain_data(db: Database, tmp_path: Path) -> None:
     _run(db, tmp_path, *ALL)
     hostile = "Robert'); MATCH (n) DETACH DELETE n; //"
-    assert _count(db, "MATCH (p:Person) WHERE $name IN p.names RETURN count(p)", name=hostile) == 1
-    assert _count(db, "MATCH (n) RETURN count(n)") > 20  # nothing was deleted
+    assert db.count("MATCH (p:Person) WHERE $name IN p.names RETURN count(p)", name=hostile) == 1
+    assert db.count("MATCH (n) RETURN count(n)") > 20  # nothing was deleted
 
 
 def test_one_person_across_three_agencies_with_provenance(db: Database, tmp_path: Path) -> None:
@@ -130,10 +127,10 @@ def test_one_person_across_three_agencies_with_provenance(db: Database, tmp_path
     assert "Suspect" in person["labels"] and person["score"] >= 0.999
     assert any(any(reason.startswith("national ID: equal") for reason in reasons) for reasons in person["reasons"])
     # the household member stays a separate person
-    assert _count(db, "MATCH (p:Person) WHERE any(n IN p.names WHERE n CONTAINS 'สมศรี') RETURN count(p)") == 1
-    assert _count(db, "MATCH (:Person {id: $id})-[:SUSPECT_IN]->(:Case {rtp_case_no: '123/2567'}) RETURN count(*)",
+    assert db.count("MATCH (p:Person) WHERE any(n IN p.names WHERE n CONTAINS 'สมศรี') RETURN count(p)") == 1
+    assert db.count("MATCH (:Person {id: $id})-[:SUSPECT_IN]->(:Case {rtp_case_no: '123/2567'}) RETURN count(*)",
                   id=person["id"]) == 1
-    assert _count(db, "MATCH (:BankAccount {number: '1234567890'})<-[:TRANSFERRED {amount: 15000.0}]-(:BankAccount) "
+    assert db.count("MATCH (:BankAccount {number: '1234567890'})<-[:TRANSFERRED {amount: 15000.0}]-(:BankAccount) "
                   "RETURN count(*)") == 1
 
 
@@ -151,11 +148,11 @@ def test_a_corrected_file_updates_in_place_and_keeps_history(db: Database, tmp_p
                              "12/11/2530,หญิง,99/1,3,บ้านใหม่,เมือง,ขอนแก่น,4001-000123-4,089-999-0000")
     summary = _run(db, tmp_path, *CROWD, ("dopa", "dopa.csv", corrected))
     assert summary.adds_up() and summary.loaded + summary.merged == 1
-    assert _count(db, "MATCH (old:SourceRecord {current: false})-[:SUPERSEDED_BY]->(new:SourceRecord {current: true}) "
+    assert db.count("MATCH (old:SourceRecord {current: false})-[:SUPERSEDED_BY]->(new:SourceRecord {current: true}) "
                   "RETURN count(*)") == 1
-    assert _count(db, "MATCH (p:Person)-[:HAS_PHONE]->(:Phone {number: '+66899990000'}) "
+    assert db.count("MATCH (p:Person)-[:HAS_PHONE]->(:Phone {number: '+66899990000'}) "
                   "WHERE any(n IN p.names WHERE n CONTAINS 'สมศรี') RETURN count(p)") == 1
-    assert _count(db, "MATCH (p:Person) WHERE any(n IN p.names WHERE n CONTAINS 'สมศรี') RETURN count(p)") == 1
+    assert db.count("MATCH (p:Person) WHERE any(n IN p.names WHERE n CONTAINS 'สมศรี') RETURN count(p)") == 1
 
 
 @pytest.mark.parametrize(("text", "message"), [
@@ -172,4 +169,4 @@ def test_a_malformed_file_fails_whole_and_writes_nothing(db: Database, tmp_path:
         bad.write_text(text, encoding="utf-8")
     with pytest.raises(FileError, match=re.escape(message)):
         ingest(db.driver, db.name, [(SOURCES["dopa"], good), (SOURCES["dopa"], bad)], tmp_path / "q.jsonl")
-    assert _count(db, "MATCH (n) RETURN count(n)") == 0
+    assert db.count("MATCH (n) RETURN count(n)") == 0

@@ -15,7 +15,7 @@ from ingest.pipeline import ingest
 from ingest.sources import SOURCES
 from ingest.synthetic.people import generate_people
 from tests.conftest import Database
-from tests.ingest.test_ingest_pipeline import _count, _snapshot
+from tests.ingest.test_ingest_pipeline import _snapshot
 
 ROWS = 6_000
 COLUMNS = ["case_no", "person_no", "role", "name", "dob", "national_id", "passport", "nationality", "sex", "phone"]
@@ -45,13 +45,13 @@ def test_a_killed_run_rerun_gives_the_uninterrupted_graph(db: Database, tmp_path
                             "--quarantine", str(tmp_path / "q2.jsonl")], env=env,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
-    while _count(db, "MATCH (s:SourceRecord) RETURN count(s)") == 0 and time.monotonic() < deadline:
+    while db.count("MATCH (s:SourceRecord) RETURN count(s)") == 0 and time.monotonic() < deadline:
         time.sleep(0.05)
     os.kill(run.pid, signal.SIGKILL)
     run.wait()
-    written = _count(db, "MATCH (s:SourceRecord) RETURN count(s)")
+    written = db.count("MATCH (s:SourceRecord) RETURN count(s)")
     assert 0 < written < ROWS, "the kill should land while source records are being written"
-    assert _count(db, "MATCH (p:Person) RETURN count(p)") == 0
+    assert db.count("MATCH (p:Person) RETURN count(p)") == 0
 
     ingest(db.driver, db.name, [(SOURCES["rtp"], police)], tmp_path / "q3.jsonl")
     assert _snapshot(db) == uninterrupted

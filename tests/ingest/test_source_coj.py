@@ -10,7 +10,7 @@ from graph.schema import Label, Rel
 from ingest.sources.base import PERSON, Link, RowError
 from ingest.sources.coj import CojJudgments
 from tests.conftest import Database
-from tests.ingest.test_source_oag import count, ingest_after_police, source_row
+from tests.ingest.test_source_oag import ingest_after_police, source_row
 
 GOOD = {
     "black_case_no": "คม.12/2567", "red_case_no": "คม.34/2568", "court": "ศาลอาญาคดีค้ามนุษย์",
@@ -62,8 +62,8 @@ def test_the_judgment_joins_the_police_case_node(db: Database, tmp_path: Path) -
     text = ",".join(GOOD) + "\n" + ",".join(f'"{v}"' for v in GOOD.values()) + "\n"
     summary = ingest_after_police(db, tmp_path, CojJudgments(), text)
     assert summary.quarantined == 0 and summary.adds_up()
-    assert count(db, "MATCH (c:Case) RETURN count(c)") == 1
-    assert count(db, "MATCH (c:Case {rtp_case_no: '123/2567', court_black_no: 'คม.12/2567', "
+    assert db.count("MATCH (c:Case) RETURN count(c)") == 1
+    assert db.count("MATCH (c:Case {rtp_case_no: '123/2567', court_black_no: 'คม.12/2567', "
                      "court_red_no: 'คม.34/2568'})-[:DECIDED]->(j:Judgment {verdict: 'guilty', fine_baht: 200000.0}) "
                      "MATCH (j)-[:AGAINST]->(p:Person)-[:HAS_DOCUMENT]->(:IdentityDocument {number: '1101700203450'}) "
                      "RETURN count(p)") == 1

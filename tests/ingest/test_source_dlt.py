@@ -87,22 +87,19 @@ def test_thai_headers_are_read(tmp_path: Path) -> None:
     assert [ADAPTER.parse(row).things[0].id for row in rows] == ["vehicle:10:1กข1234", "vehicle:63:ฮข99"]
 
 
-def _count(db: Database, query: str) -> int:
-    return db.driver.execute_query(query, database_=db.name).records[0][0]
-
 
 def test_owners_own_their_vehicles_in_the_graph(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "dlt.csv"
     path.write_text(THAI + "1กข 1234,Atlantis,,,,,,นายใคร,,,\n", encoding="utf-8")
     summary = ingest(db.driver, db.name, [(ADAPTER, path)], tmp_path / "quarantine.jsonl")
     assert summary.read == 3 and summary.quarantined == 1 and summary.adds_up()
-    assert _count(db, """
+    assert db.count("""
         MATCH (p:Person)-[:OWNS {registered_on: '2017-03-15'}]->
               (:Vehicle {id: 'vehicle:10:1กข1234', brand: 'Toyota', vin: 'MR0KB3FS701234567'}),
               (p)-[:HAS_DOCUMENT]->(:IdentityDocument {kind: 'national_id', number: '1101700203450'})
         WHERE 'นายสมชาย ใจดี' IN p.names
         RETURN count(DISTINCT p)""") == 1
-    assert _count(db, """
+    assert db.count("""
         MATCH (p:Person)-[:OWNS]->(:Vehicle {plate: 'ฮข99', province: '63', color: 'ดำ'})
         WHERE 'นางสมศรี มีสุข' IN p.names
         RETURN count(p)""") == 1

@@ -14,24 +14,21 @@ SAMPLE = Path(__file__).parent / "icij"
 FILES = ("nodes-entities", "nodes-officers", "nodes-intermediaries", "nodes-addresses", "relationships")
 
 
-def _count(db: Database, query: str) -> int:
-    return db.driver.execute_query(query, database_=db.name).records[0][0]
-
 
 def test_the_leak_loads_as_organisations_people_and_their_links(db: Database, tmp_path: Path) -> None:
     jobs = [(SOURCES["icij"], SAMPLE / f"{name}.csv") for name in FILES]
     summary = ingest(db.driver, db.name, jobs, tmp_path / "q.jsonl")
     assert summary.read == 2 + 3 + 1 + 1 + 6 and summary.adds_up()
     assert summary.quarantined == 2  # the officer without a name, the node related to itself
-    assert _count(db, "MATCH (o:Organization) RETURN count(o)") == 3
-    assert _count(db, "MATCH (p:Person)-[r:OFFICER_OF {icij_rel_type: 'officer_of'}]->"
+    assert db.count("MATCH (o:Organization) RETURN count(o)") == 3
+    assert db.count("MATCH (p:Person)-[r:OFFICER_OF {icij_rel_type: 'officer_of'}]->"
                       "(:Organization {name: 'GOLDEN SEA HOLDINGS LIMITED'}) "
                       "WHERE 'SOMCHAI JAIDEE' IN p.names RETURN count(r)") == 1
-    assert _count(db, "MATCH (:Organization {kind: 'intermediary'})-[:INTERMEDIARY_OF]->(:Organization) "
+    assert db.count("MATCH (:Organization {kind: 'intermediary'})-[:INTERMEDIARY_OF]->(:Organization) "
                       "RETURN count(*)") == 1
-    assert _count(db, "MATCH (:Organization)-[:REGISTERED_AT]->(a:Address) WHERE a.text STARTS WITH '99/1' "
+    assert db.count("MATCH (:Organization)-[:REGISTERED_AT]->(a:Address) WHERE a.text STARTS WITH '99/1' "
                       "RETURN count(*)") == 1
-    assert _count(db, "MATCH (:Person)-[r:CONNECTED_TO {icij_rel_type: 'similar'}]->(:Person) RETURN count(r)") == 1
+    assert db.count("MATCH (:Person)-[r:CONNECTED_TO {icij_rel_type: 'similar'}]->(:Person) RETURN count(r)") == 1
 
 
 def test_a_file_that_is_not_an_icij_file_is_refused(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from graph.schema import Label, Rel
 from ingest.sources.base import PERSON, Link, RowError
 from ingest.sources.led import LedEnforcement
 from tests.conftest import Database
-from tests.ingest.test_source_oag import count, ingest_after_police, source_row
+from tests.ingest.test_source_oag import ingest_after_police, source_row
 
 ACCOUNT = {
     "led_case_no": "ย.55/2568", "item_no": "1", "red_case_no": "คม.34/2568", "police_case_no": "123/2567",
@@ -69,10 +69,10 @@ def test_enforcement_joins_the_police_case_node(db: Database, tmp_path: Path) ->
     text = "\n".join([",".join(ACCOUNT), *(",".join(f'"{v}"' for v in row.values()) for row in (ACCOUNT, VEHICLE))])
     summary = ingest_after_police(db, tmp_path, LedEnforcement(), text + "\n")
     assert summary.quarantined == 0 and summary.adds_up()
-    assert count(db, "MATCH (c:Case {rtp_case_no: '123/2567', led_case_no: 'ย.55/2568', court_red_no: 'คม.34/2568'}) "
+    assert db.count("MATCH (c:Case {rtp_case_no: '123/2567', led_case_no: 'ย.55/2568', court_red_no: 'คม.34/2568'}) "
                      "RETURN count(c)") == 1
-    assert count(db, "MATCH (c:Case) RETURN count(c)") == 1
-    assert count(db, "MATCH (:Person)-[h:HOLDS {led_case_no: 'ย.55/2568', paid_to_victims_baht: 10000.0}]->"
+    assert db.count("MATCH (c:Case) RETURN count(c)") == 1
+    assert db.count("MATCH (:Person)-[h:HOLDS {led_case_no: 'ย.55/2568', paid_to_victims_baht: 10000.0}]->"
                      "(:BankAccount {number: '1234567890'}) RETURN count(h)") == 1
-    assert count(db, "MATCH (:Person)-[o:OWNS {seized_on: '2025-03-01'}]->(:Vehicle {plate: '1กข1234'}) "
+    assert db.count("MATCH (:Person)-[o:OWNS {seized_on: '2025-03-01'}]->(:Vehicle {plate: '1กข1234'}) "
                      "RETURN count(o)") == 1

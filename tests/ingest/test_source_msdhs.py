@@ -114,23 +114,20 @@ def test_thai_headers_are_read(tmp_path: Path) -> None:
     assert _links(parsed[1], Rel.EXPLOITED_AT)[0].properties == {"exploitation": "begging"}
 
 
-def _count(db: Database, query: str) -> int:
-    return db.driver.execute_query(query, database_=db.name).records[0][0]
-
 
 def test_the_victims_route_in_the_graph(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "msdhs.csv"
     path.write_text(THAI + "พม.47/2567,,,ไม่มีชื่อ,,,,Narnia,,,,,,\n", encoding="utf-8")
     summary = ingest(db.driver, db.name, [(ADAPTER, path)], tmp_path / "quarantine.jsonl")
     assert summary.read == 3 and summary.quarantined == 1 and summary.adds_up()
-    assert _count(db, """
+    assert db.count("""
         MATCH (v:Person:Victim)-[:ORIGIN]->(:Location {kind: 'country', code: 'MMR'}),
               (v)-[:TRANSIT {order: 1}]->(:Location {kind: 'province', name_en: 'Tak'}),
               (v)-[:EXPLOITED_AT {exploitation: 'fishing'}]->(:Location {kind: 'province', code: '74'}),
               (v)-[:VICTIM_IN {compensation_received_baht: 15000.0}]->(:Case {id: 'case:RTP:123/2567'}),
               (v)-[:LIVES_AT {shelter: true, admitted_on: '2024-04-01'}]->(:Address {text: 'บ้านเกษมราษฎร์'})
         RETURN count(DISTINCT v)""") == 1
-    assert _count(db, """
+    assert db.count("""
         MATCH (v:Victim)-[:EXPLOITED_AT {exploitation: 'begging'}]->(:Location {code: '10'})
         WHERE NOT (v)-[:VICTIM_IN]->()
         RETURN count(v)""") == 1

@@ -39,9 +39,6 @@ def ingest_after_police(db: Database, tmp_path: Path, adapter: Adapter, text: st
     return ingest(db.driver, db.name, [(CaseFile(), police), (adapter, other)], tmp_path / "quarantine.jsonl")
 
 
-def count(db: Database, query: str) -> int:
-    return db.driver.execute_query(query, database_=db.name).records[0][0]
-
 
 def test_a_prosecution_lands_on_the_police_case() -> None:
     parsed = OagProsecutions().parse(source_row(OagProsecutions(), GOOD))
@@ -90,10 +87,10 @@ def test_prosecution_and_police_file_share_one_case_node(db: Database, tmp_path:
                       ",".join(f'"{v}"' for v in other.values())]) + "\n"
     summary = ingest_after_police(db, tmp_path, OagProsecutions(), text)
     assert summary.quarantined == 0 and summary.adds_up()
-    assert count(db, "MATCH (c:Case) RETURN count(c)") == 1
-    assert count(db, "MATCH (c:Case {id: 'case:RTP:123/2567', rtp_case_no: '123/2567', oag_case_no: 'อ.456/2567', "
+    assert db.count("MATCH (c:Case) RETURN count(c)") == 1
+    assert db.count("MATCH (c:Case {id: 'case:RTP:123/2567', rtp_case_no: '123/2567', oag_case_no: 'อ.456/2567', "
                      "filed_on: '2024-06-20', offence: 'ค้ามนุษย์ มาตรา 6'}) RETURN count(c)") == 1
-    assert count(db, "MATCH (:Suspect)-[l:SUSPECT_IN {decision: 'not_prosecute'}]->(:Case {rtp_case_no: '123/2567'}) "
+    assert db.count("MATCH (:Suspect)-[l:SUSPECT_IN {decision: 'not_prosecute'}]->(:Case {rtp_case_no: '123/2567'}) "
                      "WHERE l.source_record STARTS WITH 'oag:' RETURN count(l)") == 1
-    assert count(db, "MATCH (p:Suspect)-[:SUSPECT_IN {decision: 'prosecute', sections: ['6', '9']}]->(:Case) "
+    assert db.count("MATCH (p:Suspect)-[:SUSPECT_IN {decision: 'prosecute', sections: ['6', '9']}]->(:Case) "
                      "MATCH (p)-[:HAS_DOCUMENT]->(:IdentityDocument {number: '1101700203450'}) RETURN count(p)") >= 1
