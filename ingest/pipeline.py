@@ -35,7 +35,7 @@ from graph.schema import Label, Rel
 from ingest.normalize import NormalizationError, normalize_date
 from ingest.normalize.text import has_thai
 from ingest.resolve import Decision, PersonRecord, Resolution, resolve
-from ingest.sources.base import NODE, PERSON, RECORD, Adapter, Link, Parsed, RowError, SourceRow, is_person_end
+from ingest.sources.base import NODE, PERSON, Adapter, Link, Parsed, RowError, SourceRow, is_person_end, split_node
 
 
 @dataclass(frozen=True)
@@ -198,11 +198,8 @@ def rebuild_people(driver: Driver, database: str) -> dict[str, str]:
             """A link end with persons replaced by their entities (None: not current, or unknown)."""
             if end == PERSON:
                 return entity_of[statement["id"]], Label.PERSON
-            if end.startswith(RECORD):
-                person = entity_of.get(end.removeprefix(RECORD))
-                return (person, Label.PERSON) if person else None
             if end.startswith(NODE):
-                source_key, _, thing = end.removeprefix(NODE).rpartition("|")
+                source_key, thing = split_node(end)
                 if source_key in by_key:
                     return entity_of[by_key[source_key]], Label.PERSON
                 return (thing, things_named[thing]) if thing in things_named else None
@@ -225,9 +222,9 @@ def rebuild_people(driver: Driver, database: str) -> dict[str, str]:
 def labels_of_node_ends(driver: Driver, database: str, stored: list[tuple[dict[str, Any], list[dict[str, Any]]]],
                         by_key: dict[str, str]) -> dict[str, Label]:
     """Labels of the things that node references fall back to (no person row has that key)."""
-    ids = {end.removeprefix(NODE).rpartition("|")[2] for _, person_links in stored for link in person_links
-           for end in (link["start"], link["end"])
-           if end.startswith(NODE) and end.removeprefix(NODE).rpartition("|")[0] not in by_key}
+    ends = [split_node(end) for _, person_links in stored for link in person_links
+            for end in (link["start"], link["end"]) if end.startswith(NODE)]
+    ids = {thing for row, thing in ends if row not in by_key}
     return writes.labels_of(driver, database, sorted(ids), (Label.ORGANIZATION, Label.ADDRESS))
 
 

@@ -25,26 +25,25 @@ from ingest.normalize import NormalizationError
 from ingest.resolve.records import PersonRecord
 
 PERSON = "@person"  # stands for the row's person in a Link, until resolution names the entity
-RECORD = "@record:"  # prefix: the person of another source record (FtM payments name their parties)
-
-
-def person_of(record_id: str) -> str:
-    """A Link end standing for the person of another source record."""
-    return RECORD + record_id
-
-
-NODE = "@node:"  # prefix: a node of another row of the same source, known by its row key (ICIJ)
+NODE = "@node:"  # prefix: a node of another row of the same source, known by its row key
 
 
 def node_of(source: str, key: str, thing_id: str) -> str:
     """A Link end naming another row of the source by its key: that row's person if it has
-    one, else the thing ``thing_id`` (leak files link nodes of several files by node id)."""
+    one, else the thing ``thing_id``. Leak and FtM files link their nodes by id, and whether
+    a node is a person is known only once its row is read."""
     return f"{NODE}{source}|{key}|{thing_id}"
+
+
+def split_node(end: str) -> tuple[str, str]:
+    """The "source|key" of the row a node_of end names, and its fallback thing id."""
+    row, _, thing = end.removeprefix(NODE).rpartition("|")
+    return row, thing
 
 
 def is_person_end(end: str) -> bool:
     """Whether the end is only known after person resolution."""
-    return end == PERSON or end.startswith((RECORD, NODE))
+    return end == PERSON or end.startswith(NODE)
 
 
 class FileError(ValueError):

@@ -19,7 +19,7 @@ from ingest.normalize import normalize_date
 from ingest.resolve.records import PersonRecord
 from ingest.sources import things
 from ingest.sources.amounts import normalize_amount
-from ingest.sources.base import PERSON, Adapter, FileError, Link, Parsed, RowError, SourceRow, Thing, person_of
+from ingest.sources.base import PERSON, Adapter, FileError, Link, Parsed, RowError, SourceRow, Thing, node_of
 
 PARTIES = ("Person", "Company", "Organization", "LegalEntity")
 
@@ -31,24 +31,17 @@ class FollowTheMoney(Adapter):
     key_columns = ("id",)
 
     def rows(self, path: Path) -> Iterator[SourceRow]:
-        """Rows with cross-references filled in: a party's address text, and for a payment
-        the source record of each party, so that its link can find them after resolution."""
+        """Rows with cross-references filled in: a party's address text, and the parties of a
+        payment that the file holds (their links find them after resolution)."""
         entities = list(_entities(path))
         by_id = {entity["id"]: entity for entity in entities}
-        rows: dict[int, SourceRow] = {}  # by line: an id written twice is two rows, both kept
-        for number, entity in enumerate(entities, start=1):  # parties and addresses first: payments refer to them
-            if entity["schema"] != "Payment":
-                rows[number] = self._row(path, number, entity, _address_of(entity, by_id))
-        first_row = {row.raw["id"]: row for row in reversed(list(rows.values()))}
         for number, entity in enumerate(entities, start=1):
-            if entity["schema"] == "Payment":
-                rows[number] = self._row(path, number, entity, _parties(entity, by_id, first_row))
-        yield from (rows[number] for number in sorted(rows))
+            yield self._row(path, number, entity, {**_address_of(entity, by_id), **_parties(entity, by_id)})
 
     def _row(self, path: Path, number: int, entity: dict, extra: dict[str, str]) -> SourceRow:
         raw = {"id": entity["id"], "schema": entity["schema"],
                "properties": json.dumps(entity["properties"], ensure_ascii=False, sort_keys=True), **extra}
-        return SourceRow(self.source, self.agency, path.name, number, f"{path.name}:{entity['id']}", raw)
+        return SourceRow(self.source, self.agency, path.name, number, _key(path.name, entity["id"]), raw)
 
     def parse(self, row: SourceRow) -> Parsed:
         schema = row.raw["schema"]
@@ -84,10 +77,11 @@ class FollowTheMoney(Adapter):
     def _payment(self, row: SourceRow, properties: dict[str, list[str]]) -> Parsed:
         ends = []
         for side in ("payer", "beneficiary"):
-            record = row.raw.get(f"{side}_record")
-            if not record:
+            party = row.raw.get(side)
+            if not party:
                 raise RowError(side, f"the {side} is not an entity of this file")
-            ends.append(person_of(record) if row.raw[f"{side}_schema"] == "Person" else _organization_id(record))
+            # the party's person if its row is a Person, else its Organization
+            ends.append(node_of(self.source, _key(row.file, party), _organization_id(party)))
         currency = "EUR" if "amountEur" in properties else _first(properties, "currency") or "unknown"
         value = self.checked("amount", _first(properties, "amountEur") or _first(properties, "amount"),
                              normalize_amount)
@@ -107,16 +101,18 @@ def _address_of(entity: dict, by_id: dict[str, dict]) -> dict[str, str]:
     return {"address": _first(parts, "full") or " ".join(p for p in (_first(parts, "street"), _first(parts, "city")) if p)}
 
 
-def _parties(payment: dict, by_id: dict[str, dict], rows: dict[str, SourceRow]) -> dict[str, str]:
-    """For each side of a payment, the party's schema and where to find it: a person's
-    source record (resolved to an entity later) or an organisation's FtM id."""
-    found: dict[str, str] = {}
-    for side in ("payer", "beneficiary"):
-        party = next((by_id[p] for p in payment["properties"].get(side, []) if p in by_id), None)
-        if party is not None:
-            found[f"{side}_schema"] = party["schema"]
-            found[f"{side}_record"] = rows[party["id"]].record_id if party["schema"] == "Person" else party["id"]
-    return found
+def _parties(entity: dict, by_id: dict[str, dict]) -> dict[str, str]:
+    """A payment's payer and beneficiary, where the file holds them."""
+    if entity["schema"] != "Payment":
+        return {}
+    parties = {side: next((p for p in entity["properties"].get(side, []) if p in by_id), "")
+               for side in ("payer", "beneficiary")}
+    return {side: party for side, party in parties.items() if party}
+
+
+def _key(file: str, ftm_id: str) -> str:
+    """A row's key: the entity id within its file."""
+    return f"{file}:{ftm_id}"
 
 
 def _entities(path: Path) -> Iterator[dict]:
