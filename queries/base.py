@@ -1,0 +1,63 @@
+"""What every query shares: the graph it reads, under a timeout and a row cap.
+
+A query function takes a ``Graph`` first, then typed parameters, and returns frozen
+dataclasses. Every statement goes through ``Graph.read``: parameterised (labels and
+relationship types only from ``graph.schema``), read-only, and bounded by the
+transaction timeout, so that no question can hold the database for long.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from neo4j import Driver, Query, Record, RoutingControl
+
+DEFAULT_TIMEOUT_S = 10.0
+DEFAULT_LIMIT = 1_000
+
+
+class QueryError(ValueError):
+    """A question that cannot be asked as put (bad parameter, unknown entity); the message says which."""
+
+
+@dataclass(frozen=True)
+class Graph:
+    """The database a query reads, and the bounds it runs under."""
+
+    driver: Driver
+    database: str
+    timeout_s: float = DEFAULT_TIMEOUT_S
+
+    def read(self, cypher: str, **params: Any) -> list[Record]:
+        """Run one read-only statement with ``params`` as parameters, under the timeout."""
+        return self.driver.execute_query(Query(cypher, timeout=self.timeout_s), params, database_=self.database,
+                                         routing_=RoutingControl.READ).records
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    """A node as results show it: id, labels, a display name and the agencies its facts come from."""
+
+    id: str
+    labels: tuple[str, ...]
+    name: str | None
+    agencies: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A relationship as results show it, with the agencies of the source records asserting it."""
+
+    type: str
+    start: str
+    end: str
+    properties: dict[str, Any]
+    agencies: tuple[str, ...]
+
+
+def check_range(name: str, value: int, low: int, high: int) -> int:
+    """``value`` if low <= value <= high, else a QueryError naming the parameter."""
+    if not low <= value <= high:
+        raise QueryError(f"{name} must be between {low} and {high}, got {value}")
+    return value
