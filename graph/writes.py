@@ -3,19 +3,25 @@
 Every statement is `UNWIND $rows AS r MERGE ...` on stable ids, so writing the same
 rows twice changes nothing. Labels and relationship types are constants of
 graph.schema chosen by the caller, never input text; every value is a parameter.
+Writes go through a ``Writer``, which runs them in order on a background thread while
+the pipeline goes on parsing and resolving.
 """
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Callable, Iterable, Sequence
+from types import TracebackType
 from typing import Any
 
 from neo4j import Driver
 
-from graph.schema import ROLE_LABELS, Label, Rel
+from graph.schema import Label, Rel
 
 BATCH = 2_000
 Row = dict[str, Any]
+Progress = Callable[[int], None]
 
 
 def _batches(rows: Sequence[Row], size: int = BATCH) -> Iterable[Sequence[Row]]:
@@ -23,19 +29,75 @@ def _batches(rows: Sequence[Row], size: int = BATCH) -> Iterable[Sequence[Row]]:
         yield rows[start:start + size]
 
 
-def _run(driver: Driver, database: str, query: str, rows: Sequence[Row],
-         progress: Callable[[int], None] = lambda done: None) -> None:
-    for batch in _batches(rows):
-        driver.execute_query(query, rows=list(batch), database_=database)
-        progress(len(batch))
+def _no_progress(done: int) -> None:
+    """The default progress callback: nobody is watching."""
 
 
-def write_source_records(driver: Driver, database: str, rows: Sequence[Row],
-                         progress: Callable[[int], None] = lambda done: None) -> None:
+class Writer:
+    """Runs write statements in batches, in submission order, on one background thread.
+
+    Ingest is half Python (parsing, normalising, resolving) and half Neo4j (writing);
+    done one after the other, each waits for the other. The writer lets Python prepare
+    the next work while Neo4j commits the last. Order is kept, so a statement sees every
+    statement submitted before it committed. ``flush`` waits for all of them; the first
+    failure stops the writer and is raised by the next ``run`` or ``flush``. Use it as a
+    context manager, which flushes on exit.
+    """
+
+    def __init__(self, driver: Driver, database: str, backlog: int = 8) -> None:
+        self._driver = driver
+        self._database = database
+        self._jobs: queue.Queue[tuple[str, list[Row], Progress] | None] = queue.Queue(maxsize=backlog)
+        self._failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._work, name="neo4j-writer", daemon=True)
+        self._thread.start()
+
+    def run(self, query: str, rows: Sequence[Row], progress: Progress = _no_progress) -> None:
+        """Queue ``query`` over ``rows`` (bound to ``$rows``), one transaction per batch."""
+        for batch in _batches(rows):
+            self._raise_failure()
+            self._jobs.put((query, list(batch), progress))
+
+    def flush(self) -> None:
+        """Wait until everything queued is committed."""
+        self._jobs.join()
+        self._raise_failure()
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self._jobs.join()
+        self._jobs.put(None)
+        self._thread.join()
+        if kind is None:
+            self._raise_failure()
+
+    def _work(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            try:
+                if self._failure is None:
+                    query, batch, progress = job
+                    self._driver.execute_query(query, rows=batch, database_=self._database)
+                    progress(len(batch))
+            except BaseException as failure:  # handed to the submitting thread, which raises it
+                self._failure = failure
+            finally:
+                self._jobs.task_done()
+        self._jobs.task_done()
+
+    def _raise_failure(self) -> None:
+        if self._failure is not None:
+            raise self._failure
+
+
+def write_source_records(writer: Writer, rows: Sequence[Row], progress: Progress = _no_progress) -> None:
     """One SourceRecord per version of a row; a new usable version supersedes the current
     one of the same row key, which stays as history (`SUPERSEDED_BY`). A quarantined
-    row is kept but is never current, so it cannot displace a usable version."""
-    query = """
+    row is kept but is never current, so it cannot displace a usable version. Within a
+    run, the last usable version of a key is the current one."""
+    writer.run("""
     UNWIND $rows AS r
     MERGE (s:SourceRecord {id: r.id})
     ON CREATE SET s += r.properties, s.ingested_at = datetime()
@@ -48,13 +110,12 @@ def write_source_records(driver: Driver, database: str, rows: Sequence[Row],
       SET old.current = false
       MERGE (old)-[:SUPERSEDED_BY]->(s)
     }
-    """
-    _run(driver, database, query, rows, progress)
+    """, rows, progress)
 
 
-def write_things(driver: Driver, database: str, label: Label, rows: Sequence[Row]) -> None:
+def write_things(writer: Writer, label: Label, rows: Sequence[Row]) -> None:
     """Entities keyed by natural key, each linked to the source record that asserts it."""
-    query = f"""
+    writer.run(f"""
     UNWIND $rows AS r
     MERGE (n:{label} {{id: r.id}})
     SET n += r.properties
@@ -62,24 +123,29 @@ def write_things(driver: Driver, database: str, label: Label, rows: Sequence[Row
     MATCH (s:SourceRecord {{id: r.source_record}})
     MERGE (n)-[f:FROM_SOURCE]->(s)
     SET f.score = 1.0, f.reasons = ['same normalised key']
-    """
-    _run(driver, database, query, rows)
+    """, rows)
 
 
-def write_links(driver: Driver, database: str, rel: Rel, start: Label, end: Label, rows: Sequence[Row]) -> None:
+def write_links(writer: Writer, rel: Rel, start: Label, end: Label, rows: Sequence[Row]) -> None:
     """One relationship per asserting source record (a transfer per transaction)."""
-    query = f"""
+    writer.run(f"""
     UNWIND $rows AS r
     MATCH (a:{start} {{id: r.start}}), (b:{end} {{id: r.end}})
     MERGE (a)-[x:{rel} {{source_record: r.source_record}}]->(b)
     SET x += r.properties
-    """
-    _run(driver, database, query, rows)
+    """, rows)
 
 
 def has_source_records(driver: Driver, database: str) -> bool:
     """Whether anything was ever ingested."""
     return bool(driver.execute_query("MATCH (s:SourceRecord) RETURN s LIMIT 1", database_=database).records)
+
+
+def existing_source_records(driver: Driver, database: str, ids: Sequence[str]) -> set[str]:
+    """Which of ``ids`` are already in the graph."""
+    records = driver.execute_query("UNWIND $ids AS id MATCH (s:SourceRecord {id: id}) RETURN s.id AS id",
+                                   ids=list(ids), database_=database).records
+    return {record["id"] for record in records}
 
 
 def labels_of(driver: Driver, database: str, ids: Sequence[str], candidates: Sequence[Label]) -> dict[str, Label]:
@@ -92,9 +158,9 @@ def labels_of(driver: Driver, database: str, ids: Sequence[str], candidates: Seq
     return found
 
 
-def keep_apart(driver: Driver, database: str, pairs: Sequence[tuple[str, str]]) -> None:
+def keep_apart(writer: Writer, pairs: Sequence[tuple[str, str]]) -> None:
     """Record a person's decision that two source records are two people."""
-    _run(driver, database, """
+    writer.run("""
     UNWIND $rows AS r
     MATCH (a:SourceRecord {id: r.a}), (b:SourceRecord {id: r.b})
     MERGE (a)-[:NOT_SAME_AS]->(b)
@@ -116,36 +182,60 @@ def person_source_records(driver: Driver, database: str, person_id: str) -> list
     return [record["id"] for record in records]
 
 
+# The SourceRecord properties that state a person, read back for re-resolution.
+PERSON_STATEMENT = ("id", "source", "key", "agency", "person_name", "person_dob", "person_national_id",
+                    "person_passport", "person_phone", "person_nationality", "person_sex", "person_address",
+                    "person_roles", "person_links")
+
+
 def current_person_records(driver: Driver, database: str) -> list[Row]:
-    """The person statements and person links of every current source record, for re-resolution."""
+    """The person statements and person links of every current source record (the
+    ``PERSON_STATEMENT`` properties), for re-resolution."""
     records = driver.execute_query(
         "MATCH (s:SourceRecord {current: true}) WHERE s.person_name IS NOT NULL OR s.person_links IS NOT NULL "
-        "RETURN s.id AS id, s.agency AS agency, s.person_name AS name, s.person_dob AS dob, "
-        "s.person_national_id AS national_id, s.person_passport AS passport, s.person_phone AS phone, "
-        "s.person_nationality AS nationality, s.person_sex AS sex, s.person_address AS address, "
-        "s.person_roles AS roles, s.person_links AS links, s.source AS source, s.key AS key ORDER BY s.id",
-        database_=database,
+        "RETURN [name IN $names | s[name]] AS values ORDER BY s.id",
+        names=list(PERSON_STATEMENT), database_=database,
     ).records
-    return [record.data() for record in records]
+    return [dict(zip(PERSON_STATEMENT, record["values"], strict=True)) for record in records]
 
 
-def replace_people(driver: Driver, database: str, people: Sequence[Row], provenance: Sequence[Row]) -> None:
-    """Rebuild the person layer from resolution: Person nodes, their role labels and their
-    FROM_SOURCE links with score and reasons. Persons are derived from all current
-    source records at once, so the previous layer is removed first."""
-    with driver.session(database=database) as session:
-        session.run("MATCH (p:Person) CALL (p) { DETACH DELETE p } IN TRANSACTIONS OF 5000 ROWS").consume()
-    _run(driver, database, """
+def person_fingerprints(driver: Driver, database: str) -> dict[str, dict[str, str | None]]:
+    """Each Person's two digests: ``fingerprint`` of its node, records and links, and
+    ``provenance`` of its FROM_SOURCE scores and reasons. A rebuild rewrites the people
+    whose fingerprint changed and rescores those whose provenance alone did."""
+    records = driver.execute_query(
+        "MATCH (p:Person) RETURN p.id AS id, p.fingerprint AS fingerprint, p.provenance AS provenance",
+        database_=database).records
+    return {record["id"]: {"fingerprint": record["fingerprint"], "provenance": record["provenance"]}
+            for record in records}
+
+
+def remove_people(writer: Writer, ids: Sequence[str]) -> None:
+    """Delete people (and their links) that a rebuild replaces or no longer has."""
+    writer.run("UNWIND $rows AS r MATCH (p:Person {id: r.id}) DETACH DELETE p", [{"id": id} for id in ids])
+
+
+def write_people(writer: Writer, people: Sequence[Row], provenance: Sequence[Row]) -> None:
+    """Person nodes with their role labels (``roles``, names from graph.schema.ROLE_LABELS)
+    and their FROM_SOURCE links with the score and reasons of resolution."""
+    writer.run("""
     UNWIND $rows AS r
     MERGE (p:Person {id: r.id})
-    SET p += r.properties
+    SET p += r.properties, p:$(r.roles)
     """, people)
-    for role in ROLE_LABELS:
-        ids = [{"id": person["id"]} for person in people if role in person["roles"]]
-        _run(driver, database, f"UNWIND $rows AS r MATCH (p:Person {{id: r.id}}) SET p:{role}", ids)
-    _run(driver, database, """
+    writer.run("""
     UNWIND $rows AS r
     MATCH (p:Person {id: r.person}), (s:SourceRecord {id: r.source_record})
     MERGE (p)-[f:FROM_SOURCE]->(s)
+    SET f.score = r.score, f.reasons = r.reasons
+    """, provenance)
+
+
+def rescore_people(writer: Writer, people: Sequence[Row], provenance: Sequence[Row]) -> None:
+    """New FROM_SOURCE scores and reasons for people whose records and links are unchanged."""
+    writer.run("UNWIND $rows AS r MATCH (p:Person {id: r.id}) SET p.provenance = r.properties.provenance", people)
+    writer.run("""
+    UNWIND $rows AS r
+    MATCH (p:Person {id: r.person})-[f:FROM_SOURCE]->(s:SourceRecord {id: r.source_record})
     SET f.score = r.score, f.reasons = r.reasons
     """, provenance)

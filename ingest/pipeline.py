@@ -1,16 +1,20 @@
 """The ingest pipeline: agency files -> source records -> entities in the graph.
 
-1. Every file is read and every row parsed before anything is written, so a file that
-   cannot be read (encoding, missing columns) fails at once and writes nothing.
-2. Every row becomes a SourceRecord (a usable row with its person statement, an
-   unusable one with the field and reason it was quarantined for, also written to the
-   quarantine JSONL file). Nothing is dropped.
-3. Things (cases, phones, accounts, vehicles, documents, addresses, places) are merged
-   on their normalised natural keys; their links are written per source record.
-4. People are resolved with the same engine as `tipgraph resolve`, over the person
+1. Every file is read before anything is written, so a file that cannot be read
+   (encoding, missing columns) fails at once and writes nothing.
+2. File by file, every row is parsed and becomes a SourceRecord (a usable row with its
+   person statement, an unusable one with the field and reason it was quarantined
+   for, also written to the quarantine JSONL file). Nothing is dropped. Things
+   (cases, phones, accounts, vehicles, documents, addresses, places) are merged on
+   their normalised natural keys, and their links written per source record.
+3. People are resolved with the same engine as `tipgraph resolve`, over the person
    statements of all current source records (those already in the graph and the new
-   ones), and the person layer is rebuilt from the result, with FROM_SOURCE score and
-   reasons. Entity ids are derived from the records, so a re-run gives the same graph.
+   ones), and the person layer is brought up to date: only the people whose records,
+   properties or links changed are rewritten. Entity ids are derived from the
+   records, so a re-run gives the same graph.
+
+Writes run on a background ``Writer`` in submission order, so parsing the next file
+and resolving people overlap with Neo4j committing what came before.
 
 Counts: read = loaded + merged + unchanged + quarantined, where "unchanged" rows were
 already in the graph with the same content.
@@ -18,6 +22,7 @@ already in the graph with the same content.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections import Counter, defaultdict
@@ -32,10 +37,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressC
 
 from graph import writes
 from graph.schema import Label, Rel
-from ingest.normalize import NormalizationError, normalize_date
+from ingest.normalize import NormalizationError, normalize_date, normalize_name
 from ingest.normalize.text import has_thai
 from ingest.resolve import Decision, PersonRecord, Resolution, resolve
 from ingest.sources.base import NODE, PERSON, Adapter, Link, Parsed, RowError, SourceRow, is_person_end, split_node
+
+Statement = dict[str, Any]  # a source record's person statement: graph.writes.PERSON_STATEMENT properties
+# Match probabilities on FROM_SOURCE, to four places: what a reader compares, and stable
+# when a new file nudges the learnt weights, so that unchanged people need no rewrite.
+SCORE_DIGITS = 4
 
 
 @dataclass(frozen=True)
@@ -65,33 +75,53 @@ def ingest(driver: Driver, database: str, jobs: Sequence[tuple[Adapter, Path]], 
            console: Console | None = None) -> Summary:
     """Ingest the files of ``jobs`` (adapter, path); see the module docstring."""
     began = time.perf_counter()
-    rows = [_parse(adapter, row) for adapter, path in jobs for row in adapter.rows(path)]
-    existing = _existing_ids(driver, database, [row.source.record_id for row in rows])
-    quarantined = [row for row in rows if row.error]
-    _write_quarantine(quarantine_file, quarantined)
-    labels = {thing.id: thing.label for row in rows if row.parsed for thing in row.parsed.things}
+    files = [(adapter, list(adapter.rows(path))) for adapter, path in jobs]
+    existing = writes.existing_source_records(driver, database, [row.record_id for _, rows in files for row in rows])
+    statements = {(s["source"], s["key"]): s for s in writes.current_person_records(driver, database)}
+    rows: list[_Row] = []
+    labels: dict[str, Label] = {}
 
-    with _progress(console) as progress:
-        task = progress.add_task("source records", total=len(rows))
-        writes.write_source_records(driver, database, [_source_record(row, labels) for row in rows],
-                                    lambda done: progress.advance(task, done))
-        parsed = [row for row in rows if row.parsed]
-        task = progress.add_task("things and links", total=len(parsed))
-        _write_things_and_links(driver, database, parsed, labels)
-        progress.update(task, completed=len(parsed))
-        task = progress.add_task("people (resolution)", total=1)
-        entity_of = rebuild_people(driver, database)
-        progress.update(task, completed=1)
+    with _progress(console) as progress, writes.Writer(driver, database) as writer:
+        written = progress.add_task("source records written", total=sum(len(file_rows) for _, file_rows in files))
+        for adapter, file_rows in files:
+            parsed = [_parse(adapter, row) for row in file_rows]
+            _write_quarantine(quarantine_file, [row for row in parsed if row.error])
+            labels |= {thing.id: thing.label for row in parsed if row.parsed for thing in row.parsed.things}
+            records = [_source_record(row, labels) for row in parsed]
+            writes.write_source_records(writer, records, lambda done: progress.advance(written, done))
+            _write_things_and_links(writer, [row for row in parsed if row.parsed], labels)
+            _supersede(statements, parsed, records)
+            rows += parsed
+        resolving = progress.add_task("people resolved and written", total=1)
+        entity_of = _rebuild_people(driver, database, writer, list(statements.values()), labels)
+        writer.flush()
+        progress.update(resolving, completed=1)
 
     new = [row for row in rows if not row.error and row.source.record_id not in existing]
     members = Counter(entity_of.values())
     merged = sum(1 for row in new if members[entity_of.get(row.source.record_id, "")] > 1)
+    quarantined = sum(1 for row in rows if row.error)
     return Summary(
         files=len(jobs), read=len(rows), loaded=len(new) - merged, merged=merged,
         unchanged=sum(1 for row in rows if not row.error and row.source.record_id in existing),
-        quarantined=len(quarantined), entities=len(members), seconds=time.perf_counter() - began,
+        quarantined=quarantined, entities=len(members), seconds=time.perf_counter() - began,
         quarantine_file=quarantine_file if quarantined else None,
     )
+
+
+def _supersede(statements: dict[tuple[str, str], Statement], rows: list[_Row], records: list[dict[str, Any]]) -> None:
+    """Bring the current person statements, keyed by (source, row key), up to date with
+    rows just written, by the rule of ``writes.write_source_records``: a usable row is
+    its key's current version; a quarantined one changes nothing."""
+    for row, record in zip(rows, records, strict=True):
+        if row.error:
+            continue
+        key = (row.source.source, row.source.key)
+        statement = {name: record["properties"].get(name) for name in writes.PERSON_STATEMENT} | {"id": record["id"]}
+        if statement["person_name"] is None and statement["person_links"] is None:
+            statements.pop(key, None)
+        else:
+            statements[key] = statement
 
 
 def _parse(adapter: Adapter, row: SourceRow) -> _Row:
@@ -99,12 +129,6 @@ def _parse(adapter: Adapter, row: SourceRow) -> _Row:
         return _Row(row, adapter.parse(row), None)
     except RowError as error:
         return _Row(row, None, error)
-
-
-def _existing_ids(driver: Driver, database: str, ids: list[str]) -> set[str]:
-    records = driver.execute_query(
-        "UNWIND $ids AS id MATCH (s:SourceRecord {id: id}) RETURN s.id AS id", ids=ids, database_=database).records
-    return {record["id"] for record in records}
 
 
 def _write_quarantine(path: Path, rows: list[_Row]) -> None:
@@ -155,7 +179,7 @@ def _link_json(link: Link, labels: dict[str, Label]) -> dict[str, Any]:
             "start_label": label(link.start), "end_label": label(link.end)}
 
 
-def _write_things_and_links(driver: Driver, database: str, rows: list[_Row], labels: dict[str, Label]) -> None:
+def _write_things_and_links(writer: writes.Writer, rows: list[_Row], labels: dict[str, Label]) -> None:
     things: dict[Label, list[dict[str, Any]]] = defaultdict(list)
     links: dict[tuple[Rel, Label, Label], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
@@ -168,31 +192,79 @@ def _write_things_and_links(driver: Driver, database: str, rows: list[_Row], lab
                 links[(link.rel, labels[link.start], labels[link.end])].append(
                     {"start": link.start, "end": link.end, "properties": link.properties, "source_record": record_id})
     for label, batch in things.items():
-        writes.write_things(driver, database, label, batch)
+        writes.write_things(writer, label, batch)
     for (rel, start, end), batch in links.items():
-        writes.write_links(driver, database, rel, start, end, batch)
+        writes.write_links(writer, rel, start, end, batch)
 
 
 def rebuild_people(driver: Driver, database: str) -> dict[str, str]:
-    """Resolve every current person statement, respecting the pairs people decided to keep
-    apart, and rebuild the person layer; returns the entity id of each source record."""
-    current = writes.current_person_records(driver, database)
-    statements = [s for s in current if s["name"]]
-    records = [PersonRecord(record_id=s["id"], **{k: s[k] or "" for k in (
-        "agency", "name", "dob", "national_id", "passport", "phone", "nationality", "sex", "address")})
-        for s in statements]
+    """Re-resolve every current person statement in the graph and bring the person layer
+    up to date; returns the entity id of each source record."""
+    with writes.Writer(driver, database) as writer:
+        return _rebuild_people(driver, database, writer, writes.current_person_records(driver, database), {})
+
+
+def _rebuild_people(driver: Driver, database: str, writer: writes.Writer, current: list[Statement],
+                    labels: dict[str, Label]) -> dict[str, str]:
+    """Resolve the ``current`` statements, respecting the pairs people decided to keep
+    apart, and rewrite the people whose fingerprint changed: their node, role labels,
+    FROM_SOURCE links and person links. ``labels`` names the things of this run, which
+    the writer may not have committed yet."""
+    current = sorted(current, key=lambda statement: statement["id"])  # resolution is deterministic in this order
+    statements = [s for s in current if s["person_name"]]
+    records = [PersonRecord(record_id=s["id"], agency=s["agency"], **{field: s[f"person_{field}"] or "" for field in (
+        "name", "dob", "national_id", "passport", "phone", "nationality", "sex", "address")}) for s in statements]
     resolution = resolve(records, kept_apart=writes.kept_apart(driver, database))
     entity_of = resolution.entity_ids
-    by_entity: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_entity: dict[str, list[Statement]] = defaultdict(list)
     for statement in statements:
         by_entity[entity_of[statement["id"]]].append(statement)
-    people = [_person(entity, members) for entity, members in sorted(by_entity.items())]
-    writes.replace_people(driver, database, people, _provenance(resolution, entity_of))
+    people = {entity: _person(entity, members) for entity, members in by_entity.items()}
+    provenance: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for link in sorted(_provenance(resolution, entity_of), key=lambda link: link["source_record"]):
+        provenance[link["person"]].append(link)
+    links = _person_links(driver, database, current, statements, entity_of, labels)
+    links_of: dict[str, list[tuple[tuple[Rel, Label, Label], dict[str, Any]]]] = defaultdict(list)
+    for key, link in sorted(links, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False)):
+        for end in (link["start"], link["end"]):
+            if end in people:
+                links_of[end].append((key, link))
 
-    links: dict[tuple[Rel, Label, Label], list[dict[str, Any]]] = defaultdict(list)
+    for entity, person in people.items():
+        person["properties"] |= {"fingerprint": _fingerprint(person, links_of[entity]),
+                                 "provenance": _fingerprint(provenance[entity])}
+    stored = writes.person_fingerprints(driver, database)
+    changed = sorted(entity for entity, person in people.items()
+                     if stored.get(entity, {}).get("fingerprint") != person["properties"]["fingerprint"])
+    rescored = sorted(entity for entity, person in people.items() if entity in stored and entity not in changed
+                      and stored[entity]["provenance"] != person["properties"]["provenance"])
+    writes.remove_people(writer, [entity for entity in stored if entity not in people or entity in changed])
+    writes.write_people(writer, [people[entity] for entity in changed],
+                        [link for entity in changed for link in provenance[entity]])
+    writes.rescore_people(writer, [people[entity] for entity in rescored],
+                          [link for entity in rescored for link in provenance[entity]])
+    # A link is rewritten with a rewritten person; links whose node references fell back
+    # to things on both ends touch no person and are merged again (a no-op when present).
+    rewritten = set(changed)
+    by_type: dict[tuple[Rel, Label, Label], list[dict[str, Any]]] = defaultdict(list)
+    for key, link in links:
+        persons = {link["start"], link["end"]} & people.keys()
+        if not persons or persons & rewritten:
+            by_type[key].append(link)
+    for (rel, start_label, end_label), batch in by_type.items():
+        writes.write_links(writer, rel, start_label, end_label, batch)
+    return entity_of
+
+
+def _person_links(driver: Driver, database: str, current: list[Statement], statements: list[Statement],
+                  entity_of: dict[str, str], labels: dict[str, Label]
+                  ) -> list[tuple[tuple[Rel, Label, Label], dict[str, Any]]]:
+    """The links of every current statement, with the row's person (and persons named by
+    node references) replaced by their entities; links to nothing current are left out."""
     by_key = {f"{s['source']}|{s['key']}": s["id"] for s in statements}
-    stored = [(statement, json.loads(statement["links"] or "[]")) for statement in current]
-    things_named = labels_of_node_ends(driver, database, stored, by_key)
+    stored = [(statement, json.loads(statement["person_links"] or "[]")) for statement in current]
+    things_named = _labels_of_node_ends(driver, database, stored, by_key, labels)
+    result = []
     for statement, person_links in stored:
         def entity(end: str) -> tuple[str, Label] | None:
             """A link end with persons replaced by their entities (None: not current, or unknown)."""
@@ -211,21 +283,27 @@ def rebuild_people(driver: Driver, database: str) -> dict[str, str]:
             end = entity(link["end"]) if link["end_label"] in ("", Label.PERSON) else (
                 link["end"], Label(link["end_label"]))
             if start and end:
-                links[(Rel(link["rel"]), start[1], end[1])].append(
-                    {"start": start[0], "end": end[0], "properties": link["properties"],
-                     "source_record": statement["id"]})
-    for (rel, start_label, end_label), batch in links.items():
-        writes.write_links(driver, database, rel, start_label, end_label, batch)
-    return entity_of
+                result.append(((Rel(link["rel"]), start[1], end[1]),
+                               {"start": start[0], "end": end[0], "properties": link["properties"],
+                                "source_record": statement["id"]}))
+    return result
 
 
-def labels_of_node_ends(driver: Driver, database: str, stored: list[tuple[dict[str, Any], list[dict[str, Any]]]],
-                        by_key: dict[str, str]) -> dict[str, Label]:
-    """Labels of the things that node references fall back to (no person row has that key)."""
+def _labels_of_node_ends(driver: Driver, database: str, stored: list[tuple[Statement, list[dict[str, Any]]]],
+                         by_key: dict[str, str], labels: dict[str, Label]) -> dict[str, Label]:
+    """Labels of the things that node references fall back to (no person row has that key):
+    from this run's things, else from the graph."""
     ends = [split_node(end) for _, person_links in stored for link in person_links
             for end in (link["start"], link["end"]) if end.startswith(NODE)]
     ids = {thing for row, thing in ends if row not in by_key}
-    return writes.labels_of(driver, database, sorted(ids), (Label.ORGANIZATION, Label.ADDRESS))
+    known = {thing: labels[thing] for thing in ids if labels.get(thing) in (Label.ORGANIZATION, Label.ADDRESS)}
+    return known | writes.labels_of(driver, database, sorted(ids - set(known)), (Label.ORGANIZATION, Label.ADDRESS))
+
+
+def _fingerprint(*parts: Any) -> str:
+    """A digest of what is written for one person, so that an unchanged person is left alone."""
+    content = json.dumps(parts, ensure_ascii=False, sort_keys=True)
+    return hashlib.blake2b(content.encode(), digest_size=16).hexdigest()
 
 
 def unmerge(driver: Driver, database: str, entity_id: str, records: Sequence[str]) -> dict[str, str]:
@@ -240,26 +318,41 @@ def unmerge(driver: Driver, database: str, entity_id: str, records: Sequence[str
     staying = [member for member in members if member not in records]
     if not staying:
         raise ValueError(f"that would move every record of {entity_id}; name only the records to split off")
-    writes.keep_apart(driver, database, [(moving, other) for moving in records for other in staying])
+    with writes.Writer(driver, database) as writer:
+        writes.keep_apart(writer, [(moving, other) for moving in records for other in staying])
     return rebuild_people(driver, database)
 
 
-def _person(entity: str, members: list[dict[str, Any]]) -> dict[str, Any]:
+def _person(entity: str, members: list[Statement]) -> dict[str, Any]:
     """An entity's properties from its statements: every name seen, one name per script."""
-    names = sorted({m["name"] for m in members if m["name"]})
+    names = sorted({m["person_name"] for m in members if m["person_name"]})
     thai = [n for n in names if has_thai(n)]
     latin = [n for n in names if not has_thai(n)]
     return {
         "id": entity,
-        "roles": sorted({role for m in members for role in (m["roles"] or [])}),
+        "roles": sorted({role for m in members for role in (m["person_roles"] or [])}),
         "properties": {
             "names": names, "name": (thai or latin or [""])[0], "name_th": thai[0] if thai else None,
-            "name_latin": latin[0] if latin else None, "dob": _first_date(m["dob"] for m in members),
-            "sex": next((m["sex"] for m in members if m["sex"]), None),
-            "nationality": next((m["nationality"] for m in members if m["nationality"]), None),
+            "name_latin": latin[0] if latin else None, "name_keys": _name_keys(names),
+            "dob": _first_date(m["person_dob"] for m in members),
+            "sex": next((m["person_sex"] for m in members if m["person_sex"]), None),
+            "nationality": next((m["person_nationality"] for m in members if m["person_nationality"]), None),
             "source_records": len(members),
         },
     }
+
+
+def _name_keys(names: list[str]) -> list[str]:
+    """The loose romanised key of every word of every name (``PersonName.latin_key``), for
+    the full-text index: "somchai jaidee" and สมชาย ใจดี both give "somjai jaidi", so a
+    search in one script finds a person whose names were only seen in the other."""
+    keys: set[str] = set()
+    for name in names:
+        try:
+            keys.update(key for key in normalize_name(name).latin_key if key)
+        except NormalizationError:
+            continue
+    return sorted(keys)
 
 
 def _first_date(values: Any) -> str | None:
@@ -279,7 +372,7 @@ def _provenance(resolution: Resolution, entity_of: dict[str, str]) -> list[dict[
             if record not in best and entity_of[pair.left] == entity_of[pair.right]:
                 best[record] = (pair.probability, list(pair.reasons))
     return [{"person": entity, "source_record": record,
-             "score": best.get(record, (1.0, []))[0],
+             "score": round(best.get(record, (1.0, []))[0], SCORE_DIGITS),
              "reasons": best.get(record, (1.0, ["the entity's only record"]))[1]}
             for record, entity in entity_of.items()]
 

@@ -14,6 +14,7 @@ import csv
 import hashlib
 import io
 import json
+from functools import cached_property
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -101,12 +102,12 @@ class SourceRow:
     key: str
     raw: dict[str, str]
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
         payload = json.dumps(self.raw, ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()
 
-    @property
+    @cached_property
     def record_id(self) -> str:
         """The SourceRecord id: one per version of the row."""
         return f"{self.source}:{self.key}@{self.content_hash[:12]}"

@@ -6,10 +6,16 @@ through a layering chain of two to four accounts held by the ring's members and 
 nominees, sometimes sending part back round to the mule (a cycle), and the last
 account is emptied in cash. These are the patterns AMLO analysis must find: fan-in,
 chains, cycles, cash-out.
+
+Around the rings runs everyday money (``everyday``): wages from employers, purchases
+at shops, transfers between people. Shops take money from many people and employers
+pay many, so fan-in and fan-out alone do not make a mule; the analyses are scored
+against this background.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -130,3 +136,54 @@ def _moment(start: date, month: int, day: int, rng: Random) -> datetime:
     """A time of day on ``day`` of the ``month``-th month after ``start``."""
     year, month_index = divmod(start.month - 1 + month, 12)
     return datetime(start.year + year, month_index + 1, day, rng.randint(8, 21), rng.randint(0, 59))
+
+
+_SHOP_CUSTOMERS: Final = 150  # people per shop account
+_STAFF: Final = 40  # people per employer account
+_EVERYDAY: Final = Weighted({"purchase": 0.5, "wage": 0.3, "personal": 0.2})
+_EVERYDAY_BAHT: Final = {"purchase": (60, 4_000), "wage": (9_000, 45_000), "personal": (100, 20_000)}
+EVERYDAY_SPAN: Final = (date(2022, 1, 1), date(2024, 12, 31))
+
+
+@dataclass(frozen=True, slots=True)
+class EverydayMoney:
+    """Payments of people in no ring. ``shops`` and ``employers`` are the legitimate
+    hubs: many payers in, many payees out."""
+
+    shops: tuple[Account, ...]
+    employers: tuple[Account, ...]
+    transfers: tuple[Transfer, ...]
+
+
+def everyday(book: AccountBook, rng: Random, people: Sequence[Person], per_person: float) -> EverydayMoney:
+    """About ``per_person`` transfers for each adult of ``people`` (each given an account)
+    over ``EVERYDAY_SPAN``: a purchase at one of their few shops, a wage from their
+    employer, or a transfer to another person."""
+    accounts = [book.open(person) for person in people if not person.minor]
+    if not accounts:
+        return EverydayMoney((), (), ())
+    shops = tuple(book.open(None) for _ in range(math.ceil(len(accounts) / _SHOP_CUSTOMERS)))
+    employers = tuple(book.open(None) for _ in range(math.ceil(len(accounts) / _STAFF)))
+    first, last = EVERYDAY_SPAN
+    transfers = []
+    for index, account in enumerate(accounts):
+        employer = employers[index // _STAFF]
+        for _ in range(_count(rng, per_person)):
+            kind = _EVERYDAY.pick(rng)
+            amount = float(rng.randint(*_EVERYDAY_BAHT[kind]))
+            at = datetime.combine(first + timedelta(days=rng.randint(0, (last - first).days)), datetime.min.time()) \
+                + timedelta(minutes=rng.randint(6 * 60, 22 * 60))
+            if kind == "purchase":
+                shop = shops[(index // _SHOP_CUSTOMERS + rng.randint(0, 2)) % len(shops)]
+                transfers.append(Transfer(account, shop, amount, at))
+            elif kind == "wage":
+                transfers.append(Transfer(employer, account, amount, at))
+            else:
+                transfers.append(Transfer(account, rng.choice(accounts), amount, at))
+    return EverydayMoney(shops, employers, tuple(t for t in transfers if t.sender is not t.receiver))
+
+
+def _count(rng: Random, mean: float) -> int:
+    """A whole number of transfers with the given mean (the fraction drawn as a coin)."""
+    whole = int(mean)
+    return whole + (rng.random() < mean - whole)

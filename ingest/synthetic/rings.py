@@ -109,10 +109,10 @@ class Ring:
 class RingMaker:
     """Draws rings one after another from one population, so people never repeat."""
 
-    def __init__(self, rng: Random, population: Population) -> None:
+    def __init__(self, rng: Random, population: Population, book: AccountBook) -> None:
         self._rng = rng
         self._population = population
-        self._book = AccountBook(rng)
+        self._book = book
         self._plates: set[tuple[str, str]] = set()
 
     def person(self, wanted: Callable[[list[Person]], bool]) -> list[Person]:

@@ -18,13 +18,29 @@ from typing import Final
 from ingest.normalize import normalize_place
 from ingest.sources import SOURCES
 from ingest.synthetic.agency_files import AgencyWriter, Written
+from ingest.synthetic.money import AccountBook, EverydayMoney, everyday
 from ingest.synthetic.population import AS_OF, Person, Population
 from ingest.synthetic.rings import Ring, RingMaker
 from ingest.synthetic.sampling import FastRandom
 
 MANIFEST_ORDER: Final = ("dopa", "dlt", "rtp", "dsi", "oag", "coj", "msdhs", "amlo-accounts", "amlo-transfers", "led")
-# Rings and registry bystanders (Thai people in DOPA, a third of them owning a vehicle, who are in no ring).
-SIZES: Final[dict[str, tuple[int, int]]] = {"small": (20, 1_500), "medium": (1_000, 60_000)}
+
+
+@dataclass(frozen=True)
+class Size:
+    """How big a world is: its rings, and its bystanders (Thai people in the DOPA registry,
+    in no ring, a third owning a vehicle) with their everyday transfers each."""
+
+    rings: int
+    bystanders: int
+    transfers_each: float
+
+
+SIZES: Final[dict[str, Size]] = {
+    "small": Size(30, 3_000, 1.0),  # about 11k rows: the tests' world
+    "medium": Size(800, 50_000, 1.0),  # about 240k rows
+    "large": Size(5_000, 400_000, 2.0),  # about 2.1M rows, 4M nodes
+}
 _BYSTANDER_VEHICLES: Final = 0.3
 
 
@@ -41,6 +57,7 @@ class WorldTruth:
     cycles: tuple[dict, ...]  # ring, accounts (the last sends back to the first)
     routes: tuple[dict, ...]  # ring, origin, transit, destination, exploitation
     offender_assets: tuple[dict, ...]  # person, ring, accounts, vehicles, nominee_accounts, nominee_vehicles
+    legitimate_hubs: tuple[dict, ...]  # account, kind ("shop": many payers, "employer": many payees), in no ring
 
     @classmethod
     def load(cls, path: Path) -> WorldTruth:
@@ -49,18 +66,20 @@ class WorldTruth:
 
 
 def generate_world(out_dir: Path, size: str = "small", seed: int = 0) -> WorldTruth:
-    """Write the world of ``size`` ("small": 20 rings, a few thousand rows; "medium": ~200k rows)."""
+    """Write the world of ``size`` (see ``SIZES``)."""
     if size not in SIZES:
         raise ValueError(f"unknown size {size!r}: expected one of {', '.join(SIZES)}")
-    rings_wanted, bystanders_wanted = SIZES[size]
+    wanted = SIZES[size]
     rng = FastRandom(seed)
     population = Population(rng)
-    maker = RingMaker(rng, population)
-    rings = [maker.ring(number) for number in range(1, rings_wanted + 1)]
+    book = AccountBook(rng)
+    maker = RingMaker(rng, population, book)
+    rings = [maker.ring(number) for number in range(1, wanted.rings + 1)]
     bystanders: list[Person] = []
-    while len(bystanders) < bystanders_wanted:
+    while len(bystanders) < wanted.bystanders:
         bystanders += [p for p in population.draw_unit() if p.origin == "thai"]
-    files = _files(AgencyWriter(rng), rings, bystanders)
+    background = everyday(book, rng, bystanders, wanted.transfers_each)
+    files = _files(AgencyWriter(rng), rings, bystanders, background)
     files["dlt"] += [AgencyWriter(rng).registration(maker.vehicle(person, person.addresses[0].province, AS_OF))
                      for person in bystanders if not person.minor and rng.random() < _BYSTANDER_VEHICLES]
 
@@ -79,12 +98,13 @@ def generate_world(out_dir: Path, size: str = "small", seed: int = 0) -> WorldTr
                        for written in rows if written.person]
     with (out_dir / "manifest.csv").open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows([("file", "source"), *((f"{source}.csv", source) for source in MANIFEST_ORDER)])
-    truth = _truth(seed, size, rings, identities)
+    truth = _truth(seed, size, rings, identities, background)
     (out_dir / "truth.json").write_text(json.dumps(asdict(truth), ensure_ascii=False, indent=1), encoding="utf-8")
     return truth
 
 
-def _files(writer: AgencyWriter, rings: list[Ring], bystanders: list[Person]) -> dict[str, list[Written]]:
+def _files(writer: AgencyWriter, rings: list[Ring], bystanders: list[Person],
+           background: EverydayMoney) -> dict[str, list[Written]]:
     files: dict[str, list[Written]] = {source: [] for source in MANIFEST_ORDER}
     thai_victims = [v.person for ring in rings for v in ring.victims if v.person.origin == "thai"]
     thai_brokers = [b for ring in rings for b in ring.brokers if b.origin == "thai"]
@@ -98,7 +118,8 @@ def _files(writer: AgencyWriter, rings: list[Ring], bystanders: list[Person]) ->
         files["msdhs"] += writer.assistance(ring, len(files["msdhs"]) + 1)
         files["amlo-accounts"] += writer.accounts(ring)
         files["led"] += writer.enforcement(ring)
-    files["amlo-transfers"] = writer.transfers(t for ring in rings for t in ring.money.transfers)
+    files["amlo-transfers"] = writer.transfers([*(t for ring in rings for t in ring.money.transfers),
+                                                *background.transfers])
     return files
 
 
@@ -107,7 +128,7 @@ def _place(name: str) -> str:
     return f"{place.kind}:{place.code}"
 
 
-def _truth(seed: int, size: str, rings: list[Ring], identities: list[dict]) -> WorldTruth:
+def _truth(seed: int, size: str, rings: list[Ring], identities: list[dict], background: EverydayMoney) -> WorldTruth:
     def members(ring: Ring) -> list[dict]:
         roles = [(p, "suspect") for p in ring.suspects] + [(p, "broker") for p in ring.brokers] + \
                 [(n, "nominee") for n, _ in ring.nominees] + [(v.person, "victim") for v in ring.victims]
@@ -141,4 +162,6 @@ def _truth(seed: int, size: str, rings: list[Ring], identities: list[dict]) -> W
         routes=tuple({"ring": r.ring_id, "origin": _place(r.recruited_in), "transit": [_place(t) for t in r.transit],
                       "destination": _place(r.destination), "exploitation": r.exploitation} for r in rings),
         offender_assets=tuple(entry for r in rings for entry in assets(r)),
+        legitimate_hubs=tuple([*({"account": a.key, "kind": "shop"} for a in background.shops),
+                               *({"account": a.key, "kind": "employer"} for a in background.employers)]),
     )

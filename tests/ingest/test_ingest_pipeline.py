@@ -155,6 +155,21 @@ def test_a_corrected_file_updates_in_place_and_keeps_history(db: Database, tmp_p
     assert db.count("MATCH (p:Person) WHERE any(n IN p.names WHERE n CONTAINS 'สมศรี') RETURN count(p)") == 1
 
 
+def test_files_ingested_one_by_one_give_the_graph_of_one_run(db: Database, tmp_path: Path) -> None:
+    """The person layer is updated, not rebuilt: people a new file does not touch keep
+    their nodes, and the result is the graph of ingesting everything at once."""
+    _run(db, tmp_path, *ALL)
+    together = _snapshot(db)
+    db.driver.execute_query("MATCH (n) DETACH DELETE n", database_=db.name)
+    _run(db, tmp_path, *CROWD)
+    node_of = dict(db.driver.execute_query("MATCH (p:Person) RETURN p.id, elementId(p)", database_=db.name).records)
+    for job in ALL[len(CROWD):]:
+        _run(db, tmp_path, job)
+    assert _snapshot(db) == together
+    kept = db.count("MATCH (p:Person) WHERE elementId(p) IN $nodes RETURN count(p)", nodes=list(node_of.values()))
+    assert kept == len(node_of)  # the new files join nobody of the crowd
+
+
 @pytest.mark.parametrize(("text", "message"), [
     ("national_id,first_name\n1101700203450,สมชาย\n", "missing required column(s) last_name, birth_date"),
     (None, "not UTF-8"),
