@@ -1,8 +1,8 @@
 """The ingest pipeline: agency files -> source records -> entities in the graph.
 
-1. Every file is read before anything is written, so a file that cannot be read
-   (encoding, missing columns) fails at once and writes nothing.
-2. File by file, every row is parsed and becomes a SourceRecord (a usable row with its
+1. Every file is read once before anything is written, so a file that cannot be read
+   (encoding, missing columns, a broken line) fails at once and writes nothing.
+2. Chunk by chunk (memory stays flat), every row is parsed and becomes a SourceRecord (a usable row with its
    person statement, an unusable one with the field and reason it was quarantined
    for, also written to the quarantine JSONL file). Nothing is dropped. Things
    (cases, phones, accounts, vehicles, documents, addresses, places) are merged on
@@ -13,7 +13,7 @@
    properties or links changed are rewritten. Entity ids are derived from the
    records, so a re-run gives the same graph.
 
-Writes run on a background ``Writer`` in submission order, so parsing the next file
+Writes run on a background ``Writer`` in submission order, so parsing the next chunk
 and resolving people overlap with Neo4j committing what came before.
 
 Counts: read = loaded + merged + unchanged + quarantined, where "unchanged" rows were
@@ -23,10 +23,11 @@ already in the graph with the same content.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import time
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,9 @@ from ingest.resolve import Decision, PersonRecord, Resolution, resolve
 from ingest.sources.base import NODE, PERSON, Adapter, Link, Parsed, RowError, SourceRow, is_person_end, split_node
 
 Statement = dict[str, Any]  # a source record's person statement: graph.writes.PERSON_STATEMENT properties
+CHUNK = 20_000  # rows parsed and handed to the writer at a time: memory stays flat, however big the file
+# Things a node reference (ICIJ, FtM) falls back to when no person row has its key.
+NODE_FALLBACK_LABELS = (Label.ORGANIZATION, Label.ADDRESS)
 # Match probabilities on FROM_SOURCE, to four places: what a reader compares, and stable
 # when a new file nudges the learnt weights, so that unchanged people need no rewrite.
 SCORE_DIGITS = 4
@@ -75,38 +79,66 @@ def ingest(driver: Driver, database: str, jobs: Sequence[tuple[Adapter, Path]], 
            console: Console | None = None) -> Summary:
     """Ingest the files of ``jobs`` (adapter, path); see the module docstring."""
     began = time.perf_counter()
-    files = [(adapter, list(adapter.rows(path))) for adapter, path in jobs]
-    existing = writes.existing_source_records(driver, database, [row.record_id for _, rows in files for row in rows])
+    total = sum(sum(1 for _ in adapter.rows(path)) for adapter, path in jobs)  # every file readable, or nothing written
     statements = {(s["source"], s["key"]): s for s in writes.current_person_records(driver, database)}
-    rows: list[_Row] = []
-    labels: dict[str, Label] = {}
+    tally = _Tally()
+    node_labels: dict[str, Label] = {}  # this run's things that node references may fall back to
 
     with _progress(console) as progress, writes.Writer(driver, database) as writer:
-        written = progress.add_task("source records written", total=sum(len(file_rows) for _, file_rows in files))
-        for adapter, file_rows in files:
-            parsed = [_parse(adapter, row) for row in file_rows]
-            _write_quarantine(quarantine_file, [row for row in parsed if row.error])
-            labels |= {thing.id: thing.label for row in parsed if row.parsed for thing in row.parsed.things}
-            records = [_source_record(row, labels) for row in parsed]
-            writes.write_source_records(writer, records, lambda done: progress.advance(written, done))
-            _write_things_and_links(writer, [row for row in parsed if row.parsed], labels)
-            _supersede(statements, parsed, records)
-            rows += parsed
+        written = progress.add_task("source records written", total=total)
+        for adapter, path in jobs:
+            for chunk in _chunks(adapter.rows(path)):
+                parsed = [_parse(adapter, row) for row in chunk]
+                tally.add(driver, database, parsed)
+                _write_quarantine(quarantine_file, [row for row in parsed if row.error])
+                labels = {thing.id: thing.label for row in parsed if row.parsed for thing in row.parsed.things}
+                node_labels |= {thing: label for thing, label in labels.items() if label in NODE_FALLBACK_LABELS}
+                records = [_source_record(row, labels) for row in parsed]
+                writes.write_source_records(writer, records, lambda done: progress.advance(written, done))
+                _write_things_and_links(writer, [row for row in parsed if row.parsed], labels)
+                _supersede(statements, parsed, records)
         resolving = progress.add_task("people resolved and written", total=1)
-        entity_of = _rebuild_people(driver, database, writer, list(statements.values()), labels)
+        entity_of = _rebuild_people(driver, database, writer, list(statements.values()), node_labels)
         writer.flush()
         progress.update(resolving, completed=1)
 
-    new = [row for row in rows if not row.error and row.source.record_id not in existing]
     members = Counter(entity_of.values())
-    merged = sum(1 for row in new if members[entity_of.get(row.source.record_id, "")] > 1)
-    quarantined = sum(1 for row in rows if row.error)
+    merged = sum(1 for record in tally.new if members[entity_of.get(record, "")] > 1)
     return Summary(
-        files=len(jobs), read=len(rows), loaded=len(new) - merged, merged=merged,
-        unchanged=sum(1 for row in rows if not row.error and row.source.record_id in existing),
-        quarantined=quarantined, entities=len(members), seconds=time.perf_counter() - began,
-        quarantine_file=quarantine_file if quarantined else None,
+        files=len(jobs), read=tally.read, loaded=len(tally.new) - merged, merged=merged, unchanged=tally.unchanged,
+        quarantined=tally.quarantined, entities=len(members), seconds=time.perf_counter() - began,
+        quarantine_file=quarantine_file if tally.quarantined else None,
     )
+
+
+def _chunks(rows: Iterator[SourceRow]) -> Iterator[list[SourceRow]]:
+    while chunk := list(itertools.islice(rows, CHUNK)):
+        yield chunk
+
+
+class _Tally:
+    """Which rows were new and which were in the graph before the run began, counted chunk
+    by chunk. A row repeated in the run counts as its first copy did: only ids not yet
+    seen are looked up, and those the run cannot have written yet."""
+
+    def __init__(self) -> None:
+        self.read = self.unchanged = self.quarantined = 0
+        self.new: list[str] = []  # usable rows' record ids, new to the graph
+        self._before: dict[str, bool] = {}  # record id -> was in the graph before the run
+
+    def add(self, driver: Driver, database: str, rows: list[_Row]) -> None:
+        """Count a chunk of parsed rows, before any of them is written."""
+        unseen = {row.source.record_id for row in rows} - self._before.keys()
+        existing = writes.existing_source_records(driver, database, sorted(unseen))
+        self._before |= {record: record in existing for record in unseen}
+        self.read += len(rows)
+        for row in rows:
+            if row.error:
+                self.quarantined += 1
+            elif self._before[row.source.record_id]:
+                self.unchanged += 1
+            else:
+                self.new.append(row.source.record_id)
 
 
 def _supersede(statements: dict[tuple[str, str], Statement], rows: list[_Row], records: list[dict[str, Any]]) -> None:
@@ -296,8 +328,8 @@ def _labels_of_node_ends(driver: Driver, database: str, stored: list[tuple[State
     ends = [split_node(end) for _, person_links in stored for link in person_links
             for end in (link["start"], link["end"]) if end.startswith(NODE)]
     ids = {thing for row, thing in ends if row not in by_key}
-    known = {thing: labels[thing] for thing in ids if labels.get(thing) in (Label.ORGANIZATION, Label.ADDRESS)}
-    return known | writes.labels_of(driver, database, sorted(ids - set(known)), (Label.ORGANIZATION, Label.ADDRESS))
+    known = {thing: labels[thing] for thing in ids if thing in labels}
+    return known | writes.labels_of(driver, database, sorted(ids - set(known)), NODE_FALLBACK_LABELS)
 
 
 def _fingerprint(*parts: Any) -> str:
