@@ -180,7 +180,7 @@ def session_server(settings: Settings, scratch: Path) -> Iterator[Endpoint]:
         auth=settings.auth,
         database=settings.neo4j_database,
     )
-    server.start()
+    server.start(exit_with_parent=True)
     try:
         yield server.endpoint()
     finally:
@@ -246,6 +246,7 @@ class EmbeddedNeo4j:
         self.launcher_dir = launcher_dir
         self.auth = auth
         self.database = database
+        self._process: subprocess.Popen[bytes] | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> EmbeddedNeo4j:
@@ -315,8 +316,10 @@ class EmbeddedNeo4j:
         pid = self._recorded_pid()
         return EmbeddedStatus(pid is not None, pid, self.port, self.home, self.log_path)
 
-    def start(self, console: Console | None = None) -> Endpoint:
-        """Start the launcher in the background (it outlives this process) and wait until ready."""
+    def start(self, console: Console | None = None, exit_with_parent: bool = False) -> Endpoint:
+        """Start the launcher in the background and wait until ready. It outlives this
+        process, unless ``exit_with_parent``: then it holds a pipe from this process and
+        shuts down when the pipe closes, however this process ends."""
         if self._recorded_pid() is not None:
             return self.endpoint()
         if not port_is_free(self.port):
@@ -337,11 +340,14 @@ class EmbeddedNeo4j:
             str(self.home),
             str(self.port),
             self.pagecache,
+            *(["--exit-with-parent"] if exit_with_parent else []),
         ]
         with self.log_path.open("ab") as log:
             process = subprocess.Popen(
-                command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+                command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                stdin=subprocess.PIPE if exit_with_parent else subprocess.DEVNULL,
             )
+        self._process = process  # keeps the pipe of exit_with_parent open while this object lives
         with _status(console, f"Starting Neo4j 5.26 on {self.uri}"):
             self._await_ready(process, offset)
         self.pid_path.write_text(json.dumps({"pid": process.pid, "port": self.port}))

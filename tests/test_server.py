@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -11,7 +15,7 @@ import pytest
 from graph.connection import server_info
 from graph.server import EmbeddedNeo4j, ProvisioningError, free_port
 from tests.conftest import Database
-from tipgraph.settings import Settings
+from tipgraph.settings import REPO_ROOT, Settings
 
 
 def test_server_is_neo4j_5_26(db: Database) -> None:
@@ -67,3 +71,37 @@ def test_maven_offline_is_explained(settings: Settings, tmp_path: Path) -> None:
     server = EmbeddedNeo4j(tmp_path / "home", free_port(), "256m", "64m", launcher, settings.auth, "neo4j")
     with pytest.raises(ProvisioningError, match=r"Maven could not download Neo4j.*offline"):
         server.ensure_jar()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_a_session_server_dies_with_the_process_that_started_it(settings: Settings, tmp_path: Path) -> None:
+    """A test run or benchmark killed outright must not leave a JVM holding gigabytes."""
+    starter = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from graph.server import EmbeddedNeo4j, free_port\n"
+        "from tipgraph.settings import get_settings\n"
+        "s = get_settings()\n"
+        "server = EmbeddedNeo4j(Path(sys.argv[1]), free_port(), '256m', '64m', s.tipgraph_launcher_dir, s.auth, 'neo4j')\n"
+        "server.start(exit_with_parent=True)\n"
+        "print(server.status().pid, flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", starter, str(tmp_path / "home")], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True, cwd=REPO_ROOT)
+    launcher_pid = int(parent.stdout.readline())
+    assert _alive(launcher_pid)
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 60
+    while _alive(launcher_pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _alive(launcher_pid)
+    assert "STOPPING" in (tmp_path / "home" / "neo4j-local.log").read_text()  # a clean shutdown, not a crash

@@ -32,7 +32,7 @@ public final class Main {
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length < 2) {
-            System.err.println("usage: neo4j-local HOME_DIR PORT [PAGECACHE e.g. 256m]");
+            System.err.println("usage: neo4j-local HOME_DIR PORT [PAGECACHE e.g. 256m] [--exit-with-parent]");
             System.exit(2);
         }
         Path home = Path.of(args[0]).toAbsolutePath();
@@ -65,10 +65,33 @@ public final class Main {
             System.err.println("FAILED database did not become available within " + STARTUP_TIMEOUT);
             System.exit(1);
         }
+        if (args.length > 3 && args[3].equals("--exit-with-parent")) {
+            exitWhenStdinCloses();
+        }
         String version = org.neo4j.kernel.internal.Version.getNeo4jVersion();
         System.out.println("READY bolt://127.0.0.1:" + port + " " + version);
         System.out.flush();
         stopped.await();
+    }
+
+    /**
+     * A server started for one process (a test session, a benchmark) holds a pipe from it
+     * on stdin. When that process dies, even by SIGKILL, the pipe closes and the server
+     * shuts down cleanly instead of living on as an orphan holding gigabytes.
+     */
+    private static void exitWhenStdinCloses() {
+        Thread watcher = new Thread(() -> {
+            try {
+                while (System.in.read() != -1) {
+                    // nothing is ever sent; only the end of the stream matters
+                }
+            } catch (java.io.IOException ignored) {
+                // a broken pipe means the parent is gone, as does end of stream
+            }
+            System.exit(0);
+        }, "neo4j-local-parent-watch");
+        watcher.setDaemon(true);
+        watcher.start();
     }
 
     private static long parseBytes(String text) {
