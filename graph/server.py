@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import hashlib
 import json
 import os
 import re
@@ -274,20 +275,26 @@ class EmbeddedNeo4j:
 
     @property
     def jar_path(self) -> Path:
-        return self.launcher_dir / "target" / "neo4j-local.jar"
+        """The jar servers run: named by a digest of the launcher's sources, so that a
+        rebuild writes a new file and never changes a jar a running server still reads."""
+        digest = hashlib.blake2b(digest_size=8)
+        for source in self._sources():
+            digest.update(source.read_bytes())
+        return self.launcher_dir / "target" / f"neo4j-local-{digest.hexdigest()}.jar"
 
     def endpoint(self) -> Endpoint:
         return Endpoint(self.uri, self.auth, self.database, Provider.EMBEDDED)
 
     # -- build
 
+    def _sources(self) -> list[Path]:
+        return [self.launcher_dir / "pom.xml", *sorted(self.launcher_dir.glob("src/**/*.java"))]
+
     def ensure_jar(self, console: Console | None = None) -> Path:
-        """Build the launcher jar with Maven unless an up-to-date one exists."""
-        sources = [self.launcher_dir / "pom.xml", *self.launcher_dir.glob("src/**/*.java")]
-        if self.jar_path.exists() and all(
-            self.jar_path.stat().st_mtime >= source.stat().st_mtime for source in sources
-        ):
-            return self.jar_path
+        """Build the launcher jar with Maven unless one for the current sources exists."""
+        jar = self.jar_path
+        if jar.exists():
+            return jar
         _require_tool("java", JAVA_REMEDY)
         mvn = _require_tool("mvn", "Install Maven (Debian: apt-get install maven).")
         self.home.mkdir(parents=True, exist_ok=True)
@@ -308,7 +315,10 @@ class EmbeddedNeo4j:
                     f"to Maven Central once, or set NEO4J_URI to a running server. Build log: {build_log}"
                 )
             raise ProvisioningError(f"Building the Neo4j launcher failed; see {build_log}:\n{_tail(output)}")
-        return self.jar_path
+        staged = jar.with_suffix(".part")
+        shutil.copyfile(self.launcher_dir / "target" / "neo4j-local.jar", staged)
+        staged.replace(jar)
+        return jar
 
     # -- lifecycle
 

@@ -74,10 +74,16 @@ class ComparedPairs:
         )
 
 
+# Below this many pairs, rapidfuzz's thread pool costs more (~0.5 ms a call) than it saves:
+# a name search compares a few dozen pairs, a resolution run millions.
+_PARALLEL_FROM = 10_000
+
+
 def _similarity(scorer: object, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if len(a) == 0:
         return np.empty(0, dtype=np.float32)
-    return process.cpdist(list(a), list(b), scorer=scorer, workers=-1, dtype=np.float32)
+    workers = -1 if len(a) >= _PARALLEL_FROM else 1
+    return process.cpdist(list(a), list(b), scorer=scorer, workers=workers, dtype=np.float32)
 
 
 def _missing(a: np.ndarray, b: np.ndarray) -> np.ndarray:
