@@ -218,7 +218,9 @@ def _write_things_and_links(writer: writes.Writer, rows: list[_Row], labels: dic
         assert row.parsed is not None
         record_id = row.source.record_id
         for thing in row.parsed.things:
-            things[thing.label].append({"id": thing.id, "properties": thing.properties, "source_record": record_id})
+            # A row that does not state a property leaves it as other rows stated it.
+            stated = {name: value for name, value in thing.properties.items() if value is not None}
+            things[thing.label].append({"id": thing.id, "properties": stated, "source_record": record_id})
         for link in row.parsed.links:
             if not _touches_person(link):
                 links[(link.rel, labels[link.start], labels[link.end])].append(
