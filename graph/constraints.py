@@ -101,7 +101,7 @@ FULLTEXT_INDEXES: tuple[FullTextIndex, ...] = (
     FullTextIndex(
         "entity_names",
         (Label.PERSON, Label.ORGANIZATION),
-        ("name", "name_th", "name_latin", "names"),
+        ("name", "name_th", "name_latin", "names", "name_keys"),
         analyzer="thai",
     ),
 )

@@ -38,7 +38,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressC
 
 from graph import writes
 from graph.schema import Label, Rel
-from ingest.normalize import NormalizationError, normalize_date, normalize_name
+from ingest.normalize import NormalizationError, normalize_date
 from ingest.normalize.text import has_thai
 from ingest.resolve import Decision, PersonRecord, Resolution, resolve
 from ingest.sources.base import NODE, PERSON, Adapter, Link, Parsed, RowError, SourceRow, is_person_end, split_node
@@ -253,7 +253,8 @@ def _rebuild_people(driver: Driver, database: str, writer: writes.Writer, curren
     by_entity: dict[str, list[Statement]] = defaultdict(list)
     for statement in statements:
         by_entity[entity_of[statement["id"]]].append(statement)
-    people = {entity: _person(entity, members) for entity, members in by_entity.items()}
+    name_keys = resolution.name_keys()
+    people = {entity: _person(entity, members, name_keys) for entity, members in by_entity.items()}
     provenance: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for link in sorted(_provenance(resolution, entity_of), key=lambda link: link["source_record"]):
         provenance[link["person"]].append(link)
@@ -357,8 +358,10 @@ def unmerge(driver: Driver, database: str, entity_id: str, records: Sequence[str
     return rebuild_people(driver, database)
 
 
-def _person(entity: str, members: list[Statement]) -> dict[str, Any]:
-    """An entity's properties from its statements: every name seen, one name per script."""
+def _person(entity: str, members: list[Statement], name_keys: dict[str, list[str]]) -> dict[str, Any]:
+    """An entity's properties from its statements: every name seen, one name per script,
+    and ``name_keys``, the romanised key of every word of every name, for the full-text
+    index: a search in one script finds a person whose names were only seen in the other."""
     names = sorted({m["person_name"] for m in members if m["person_name"]})
     thai = [n for n in names if has_thai(n)]
     latin = [n for n in names if not has_thai(n)]
@@ -367,26 +370,13 @@ def _person(entity: str, members: list[Statement]) -> dict[str, Any]:
         "roles": sorted({role for m in members for role in (m["person_roles"] or [])}),
         "properties": {
             "names": names, "name": (thai or latin or [""])[0], "name_th": thai[0] if thai else None,
-            "name_latin": latin[0] if latin else None, "name_keys": _name_keys(names),
+            "name_latin": latin[0] if latin else None, "name_keys": sorted({key for m in members for key in name_keys[m["id"]]}),
             "dob": _first_date(m["person_dob"] for m in members),
             "sex": next((m["person_sex"] for m in members if m["person_sex"]), None),
             "nationality": next((m["person_nationality"] for m in members if m["person_nationality"]), None),
             "source_records": len(members),
         },
     }
-
-
-def _name_keys(names: list[str]) -> list[str]:
-    """The loose romanised key of every word of every name (``PersonName.latin_key``), for
-    the full-text index: "somchai jaidee" and สมชาย ใจดี both give "somjai jaidi", so a
-    search in one script finds a person whose names were only seen in the other."""
-    keys: set[str] = set()
-    for name in names:
-        try:
-            keys.update(key for key in normalize_name(name).latin_key if key)
-        except NormalizationError:
-            continue
-    return sorted(keys)
 
 
 def _first_date(values: Any) -> str | None:

@@ -14,7 +14,7 @@ from dataclasses import asdict
 from typing import Any, Final
 
 from ingest.normalize.account import BankAccount, normalize_account
-from ingest.normalize.dates import normalize_date
+from ingest.normalize.dates import normalize_date, normalize_moment
 from ingest.normalize.errors import NormalizationError
 from ingest.normalize.names import PersonName, normalize_name
 from ingest.normalize.national_id import has_valid_checksum, national_id_digits, normalize_national_id
@@ -37,6 +37,7 @@ __all__ = [
     "normalize_account",
     "normalize_country",
     "normalize_date",
+    "normalize_moment",
     "normalize_name",
     "normalize_national_id",
     "normalize_passport",

@@ -158,3 +158,22 @@ def normalize_date(text: str, *, two_digit_era: Era = "BE", today: date | None =
         return date(year, month, int(fields["day"]))
     except ValueError as error:
         raise NormalizationError("range", f"no such date (day first): {error}") from None
+
+
+# The time of day a date cell may end with: "14:05", "T14:05:00Z", "เวลา 14.05 น.".
+_CLOCK: Final = re.compile(r"(?:t|\s|เวลา)+(\d{1,2})(?::(\d{2})(?::\d{2}(?:\.\d+)?)?\s*(?:น\.?|นาฬิกา|z|[+-]\d{2}:?\d{2})?"
+                           r"|\.(\d{2})\s*(?:น\.|นาฬิกา))$")
+
+
+def normalize_moment(text: str, *, two_digit_era: Era = "BE", today: date | None = None) -> str:
+    """The date, with its time of day when the cell has one: "2024-03-01T14:05", else
+    "2024-03-01". Transfers of one layering sweep happen minutes apart on one day, and
+    a money trail must keep their order."""
+    day = normalize_date(text, two_digit_era=two_digit_era, today=today)
+    clock = _CLOCK.search(clean(text).casefold())
+    if clock is None:
+        return day.isoformat()
+    hour, minute = int(clock[1]), int(clock[2] or clock[3])
+    if hour > 23 or minute > 59:
+        raise NormalizationError("range", f"no such time of day: {hour:02d}:{minute:02d} in {text!r}")
+    return f"{day.isoformat()}T{hour:02d}:{minute:02d}"

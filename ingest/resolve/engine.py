@@ -92,6 +92,12 @@ class Resolution:
     _probability: np.ndarray
     _decision: np.ndarray  # the Decision of each candidate pair, as its index in DECISIONS
 
+    def name_keys(self) -> dict[str, list[str]]:
+        """Each record's name as resolution compared it: the romanised key of every word,
+        the same for สมชาย ใจดี and "Somchai Jaidee"."""
+        return {record: full.split() for record, full in zip(self._features.record_ids, self._features.full_name,
+                                                             strict=True)}
+
     def count(self, decision: Decision) -> int:
         return int((self._decision == DECISIONS.index(decision)).sum())
 

@@ -9,6 +9,7 @@ from ingest.normalize import (
     BankAccount,
     normalize_account,
     normalize_date,
+    normalize_moment,
     normalize_national_id,
     normalize_passport,
 )
@@ -70,10 +71,10 @@ class AmloTransfers(Adapter):
         if not value:
             raise RowError("amount", "a transfer of nothing: the amount must be positive")
         self.required_cell(row, "at")
-        at = self.normalised(row, "at", normalize_date)
+        at = self.normalised(row, "at", normalize_moment)
         transfer = Link(Rel.TRANSFERRED, sender.id, receiver.id, {
             "reference": reference, "amount": value, "currency": row.raw.get("currency") or "THB",
-            "at": at.isoformat() if at else None,
+            "at": at,
         })
         return Parsed(things=(sender, receiver), links=(transfer,))
 

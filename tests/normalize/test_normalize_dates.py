@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.normalize.dates import normalize_date
+from ingest.normalize.dates import normalize_date, normalize_moment
 from ingest.normalize.errors import NormalizationError
 
 PROPERTY = settings(max_examples=150, deadline=None, database=None)
@@ -184,3 +184,19 @@ def test_every_layout_gives_the_same_date(case: tuple[date, str]) -> None:
 def test_two_digit_be_years_within_the_window(day: date) -> None:
     be = day.year + 543
     assert normalize_date(f"{day.day}/{day.month}/{be % 100:02d}", today=TODAY) == day
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2024-03-01 14:05", "2024-03-01T14:05"),
+    ("2024-03-01T14:05:59Z", "2024-03-01T14:05"),
+    ("1 มี.ค. 2567 เวลา 9.30 น.", "2024-03-01T09:30"),
+    ("01.03.2024", "2024-03-01"),
+    ("2024-03-01", "2024-03-01"),
+])
+def test_a_moment_keeps_the_time_of_day_when_there_is_one(text: str, expected: str) -> None:
+    assert normalize_moment(text) == expected
+
+
+def test_an_impossible_time_of_day_is_refused() -> None:
+    with pytest.raises(NormalizationError, match="no such time of day: 25:05"):
+        normalize_moment("2024-03-01 25:05")
