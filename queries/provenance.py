@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from neo4j import Driver, Query
+from queries.base import Graph, check_range
+from queries.entities import find_entity
 
 
 @dataclass(frozen=True)
@@ -27,24 +28,18 @@ class Provenance:
     sources: tuple[SourceLink, ...]
 
 
-def entity_provenance(driver: Driver, database: str, entity_id: str, timeout_s: float = 10.0,
-                      limit: int = 1000) -> Provenance | None:
-    """The entity and each source record asserting it (at most ``limit``), strongest link first."""
-    records = driver.execute_query(
-        Query("""
-        MATCH (e {id: $id})
-        WHERE e:Person OR e:Organization OR e:Case OR e:BankAccount OR e:Vehicle OR e:Phone
-           OR e:IdentityDocument OR e:Address OR e:Location OR e:Judgment
+def entity_provenance(graph: Graph, entity_id: str, limit: int = 1000) -> Provenance:
+    """The entity and each source record asserting it (at most ``limit``), strongest link
+    first; QueryError when there is no entity ``entity_id``."""
+    check_range("limit", limit, 1, 10_000)
+    records = graph.read("""
+        MATCH (e) WHERE elementId(e) = $node
         OPTIONAL MATCH (e)-[f:FROM_SOURCE]->(s:SourceRecord)
         WITH e, f, s ORDER BY f.score DESC, s.id LIMIT $limit
         RETURN labels(e) AS labels, coalesce(e.name, e.number, e.id) AS name,
                collect(CASE WHEN s IS NULL THEN NULL ELSE {id: s.id, agency: s.agency, file: s.source_file,
                        row: s.row, current: s.current, score: f.score, reasons: f.reasons, raw: s.raw} END) AS sources
-        """, timeout=timeout_s),
-        id=entity_id, limit=limit, database_=database,
-    ).records
-    if not records:
-        return None
+        """, node=find_entity(graph, entity_id), limit=limit)
     record = records[0]
     return Provenance(
         entity_id=entity_id,

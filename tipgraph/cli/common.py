@@ -12,6 +12,7 @@ from rich.console import Console
 
 from graph.connection import open_driver
 from graph.server import Endpoint, ProvisioningError, endpoint
+from queries.base import QueryError
 from tipgraph.settings import Settings
 
 console = Console(stderr=True)
@@ -32,6 +33,8 @@ def user_errors() -> Iterator[None]:
         raise fail(str(error)) from None
     except ServiceUnavailable as error:
         raise fail(f"Neo4j is not reachable ({error}). Start it with `tipgraph db start`.") from None
+    except QueryError as error:
+        raise fail(str(error)) from None
 
 
 @contextmanager

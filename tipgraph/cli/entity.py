@@ -6,6 +6,7 @@ import typer
 from rich.table import Table
 
 from ingest.pipeline import unmerge as run_unmerge
+from queries.base import Graph
 from queries.provenance import entity_provenance
 from tipgraph.cli.common import connected, console, fail, user_errors
 from tipgraph.settings import get_settings
@@ -18,9 +19,7 @@ def explain(entity_id: str = typer.Argument(..., help="The entity's id, e.g. E-1
     """The source records behind an entity, with the score and reasons of each link."""
     settings = get_settings()
     with user_errors(), connected(settings) as (driver, _):
-        provenance = entity_provenance(driver, settings.neo4j_database, entity_id)
-    if provenance is None:
-        raise fail(f"no entity {entity_id!r}")
+        provenance = entity_provenance(Graph(driver, settings.neo4j_database), entity_id)
     table = Table(title=f"{entity_id} ({', '.join(provenance.labels)}): {provenance.name}")
     for column in ("source record", "agency", "file:row", "current", "score", "reasons"):
         table.add_column(column)
