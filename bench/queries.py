@@ -1,6 +1,8 @@
 """Latency of the investigation queries on a demo world, against the simplest hand-written Cypher.
 
-Run by hand: `PYTHAINLP_OFFLINE=1 .venv/bin/python bench/queries.py [--size small|medium] [--runs N]`.
+Run by hand: `PYTHAINLP_OFFLINE=1 .venv/bin/python bench/queries.py [--size small|medium] [--runs N]`,
+or on a world already loaded (the large one takes long to ingest):
+`NEO4J_URI=bolt://... .venv/bin/python bench/queries.py --size large --loaded WORLD_DIR`.
 In one fresh embedded Neo4j (heap and page cache from NEO4J_HEAP / NEO4J_PAGECACHE): the
 demo world of that size is generated and ingested, then each query of ``queries/`` is
 timed warm (every input run once first, so plans are cached and pages in memory) on
@@ -9,7 +11,7 @@ the same loop, alternating call by call so that both see the same machine, the s
 question is asked as the simplest Cypher one would write by hand, through the bare
 driver (``driver.execute_query``): no hub rules, no caps beyond a LIMIT, no merging of
 parallel relationships, no re-ranking. The ratio p50 / p50 is what the library's
-exactness and safety cost. Results go to bench/out/queries.json.
+exactness and safety cost. Results go to bench/out/queries-SIZE.json.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ from queries.routes import routes
 from queries.search import search
 from tipgraph.settings import get_settings
 
-OUT = Path(__file__).parent / "out" / "queries.json"
+OUT = Path(__file__).parent / "out"
 INPUTS = 30  # distinct inputs per query, where the question takes one
 DATA = type_pattern(DATA_RELS)
 
@@ -203,18 +205,24 @@ def measure(workload: Workload, graph: Graph, runs: int) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--size", choices=["small", "medium"], default="medium")
+    parser.add_argument("--size", choices=["small", "medium", "large"], default="medium")
+    parser.add_argument("--loaded", type=Path, metavar="WORLD_DIR",
+                        help="the world generated in WORLD_DIR is already loaded into the server NEO4J_URI names "
+                             "(`tipgraph demo load WORLD_DIR`): time the queries on it, without generating or ingesting")
     parser.add_argument("--runs", type=int, default=100, help="timed calls per query (and as many baseline calls)")
     args = parser.parse_args()
     console = Console(width=120)
     with tempfile.TemporaryDirectory() as scratch, session_server(get_settings(), Path(scratch)) as endpoint:
         driver = open_driver(endpoint)
         apply_schema(driver, endpoint.database)
-        console.print(f"{args.size}: generating and ingesting the demo world ...")
-        world = Path(scratch) / args.size
-        truth = generate_world(world, args.size, seed=0)
-        ingest(driver, endpoint.database, [(SOURCES[s], world / f"{s}.csv") for s in MANIFEST_ORDER],
-               Path(scratch) / "quarantine.jsonl")
+        if args.loaded:
+            truth = WorldTruth.load(args.loaded / "truth.json")
+        else:
+            console.print(f"{args.size}: generating and ingesting the demo world ...")
+            world = Path(scratch) / args.size
+            truth = generate_world(world, args.size, seed=0)
+            ingest(driver, endpoint.database, [(SOURCES[s], world / f"{s}.csv") for s in MANIFEST_ORDER],
+                   Path(scratch) / "quarantine.jsonl")
         nodes = driver.execute_query("MATCH (n) RETURN count(n) AS n", database_=endpoint.database).records[0]["n"]
         graph = Graph(driver, endpoint.database)
         rows = []
@@ -222,7 +230,8 @@ def main() -> None:
             console.print(f"  {workload.name} ...")
             rows.append(measure(workload, graph, args.runs))
         driver.close()
-    table = Table(title=f"queries, warm, on the {args.size} demo world ({nodes:,} nodes), "
+    size = truth.size if args.loaded else args.size
+    table = Table(title=f"queries, warm, on the {size} demo world ({nodes:,} nodes), "
                         "against the simplest Cypher through the bare driver")
     for column in ("query", "inputs", "p50 ms", "p95 ms", "bare p50 ms", "bare p95 ms", "ratio p50"):
         table.add_column(column, justify="left" if column == "query" else "right", no_wrap=True)
@@ -230,8 +239,9 @@ def main() -> None:
         table.add_row(row["query"], str(row["inputs"]), str(row["p50_ms"]), str(row["p95_ms"]),
                       str(row["baseline_p50_ms"]), str(row["baseline_p95_ms"]), str(row["ratio_p50"]))
     console.print(table)
-    OUT.parent.mkdir(exist_ok=True)
-    OUT.write_text(json.dumps({"size": args.size, "nodes": nodes, "runs": args.runs, "queries": rows}, indent=2))
+    OUT.mkdir(exist_ok=True)
+    result = {"size": size, "nodes": nodes, "runs": args.runs, "queries": rows}
+    (OUT / f"queries-{size}.json").write_text(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":
