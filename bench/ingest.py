@@ -18,7 +18,9 @@ from pathlib import Path
 
 # This file is bench/ingest.py, and Python puts bench/ first on the path: without this
 # line `import ingest` would import this script instead of the project's package.
-sys.path.remove(str(Path(__file__).resolve().parent))
+# (A spawned child process re-runs these lines without bench/ on its path.)
+if str(Path(__file__).resolve().parent) in sys.path:
+    sys.path.remove(str(Path(__file__).resolve().parent))
 
 import argparse
 import itertools
@@ -103,6 +105,8 @@ def measure(size: str, scratch: Path, driver: Driver, database: str) -> dict[str
     generator = multiprocessing.get_context("spawn").Process(target=generate_world, args=(world, size, 0))
     generator.start()
     generator.join()
+    if generator.exitcode != 0:
+        raise SystemExit(f"generating the {size} world failed (exit code {generator.exitcode})")
     jobs = [(SOURCES[source], world / f"{source}.csv") for source in MANIFEST_ORDER]
     wipe_data(driver, database)
     began = time.perf_counter()
