@@ -230,6 +230,7 @@ def main() -> None:
                              "(`tipgraph demo load WORLD_DIR`): time the queries on it, without generating or ingesting")
     parser.add_argument("--runs", type=int, default=100, help="timed calls per query (and as many baseline calls)")
     parser.add_argument("--timeout", type=float, default=10.0, help="transaction timeout in seconds, both sides")
+    parser.add_argument("--only", nargs="+", metavar="QUERY", help="time only the queries whose names start so")
     args = parser.parse_args()
     console = Console(width=120)
     with tempfile.TemporaryDirectory() as scratch, session_server(get_settings(), Path(scratch)) as endpoint:
@@ -247,8 +248,10 @@ def main() -> None:
         graph = Graph(driver, endpoint.database, timeout_s=args.timeout)
         rows = []
         for workload in workloads(driver, endpoint.database, truth):
-            console.print(f"  {workload.name} ...")
+            if args.only and not workload.name.startswith(tuple(args.only)):
+                continue
             rows.append(measure(workload, graph, args.runs))
+            console.print(f"  {rows[-1]}")
         driver.close()
     size = truth.size if args.loaded else args.size
     table = Table(title=f"queries, warm, on the {size} demo world ({nodes:,} nodes), "
