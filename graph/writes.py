@@ -17,7 +17,7 @@ from typing import Any
 
 from neo4j import Driver
 
-from graph.schema import Label, Rel
+from graph.schema import ROLE_LABELS, Label, Rel
 
 BATCH = 2_000
 Row = dict[str, Any]
@@ -218,6 +218,9 @@ def remove_people(writer: Writer, ids: Sequence[str]) -> None:
 def write_people(writer: Writer, people: Sequence[Row], provenance: Sequence[Row]) -> None:
     """Person nodes with their role labels (``roles``, names from graph.schema.ROLE_LABELS)
     and their FROM_SOURCE links with the score and reasons of resolution."""
+    strays = {role for person in people for role in person["roles"]} - set(ROLE_LABELS)
+    if strays:  # labels reach the statement as data, so only schema role labels may pass
+        raise ValueError(f"not role labels: {', '.join(sorted(strays))}")
     writer.run("""
     UNWIND $rows AS r
     MERGE (p:Person {id: r.id})

@@ -370,7 +370,8 @@ def _person(entity: str, members: list[Statement], name_keys: dict[str, list[str
         "roles": sorted({role for m in members for role in (m["person_roles"] or [])}),
         "properties": {
             "names": names, "name": (thai or latin or [""])[0], "name_th": thai[0] if thai else None,
-            "name_latin": latin[0] if latin else None, "name_keys": sorted({key for m in members for key in name_keys[m["id"]]}),
+            "name_latin": latin[0] if latin else None,
+            "name_keys": sorted({key for m in members for key in name_keys[m["id"]]}),
             "dob": _first_date(m["person_dob"] for m in members),
             "sex": next((m["person_sex"] for m in members if m["person_sex"]), None),
             "nationality": next((m["person_nationality"] for m in members if m["person_nationality"]), None),
