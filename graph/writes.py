@@ -114,13 +114,18 @@ def write_source_records(writer: Writer, rows: Sequence[Row], progress: Progress
 
 
 def write_things(writer: Writer, label: Label, rows: Sequence[Row]) -> None:
-    """Entities keyed by natural key, each linked to the source record that asserts it."""
+    """Entities keyed by natural key, each linked to the source record that asserts it.
+
+    ``agencies`` (sorted) keeps the agencies of every record that ever asserted the thing,
+    so that a query names them without reading the FROM_SOURCE links: a province or a
+    shelter is asserted by tens of thousands of records."""
     writer.run(f"""
     UNWIND $rows AS r
+    MATCH (s:SourceRecord {{id: r.source_record}})
     MERGE (n:{label} {{id: r.id}})
     SET n += r.properties
-    WITH n, r
-    MATCH (s:SourceRecord {{id: r.source_record}})
+    SET n.agencies = COLLECT {{ UNWIND coalesce(n.agencies, []) + s.agency AS agency RETURN DISTINCT agency
+                               ORDER BY agency }}
     MERGE (n)-[f:FROM_SOURCE]->(s)
     SET f.score = 1.0, f.reasons = ['same normalised key']
     """, rows)

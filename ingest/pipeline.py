@@ -376,6 +376,7 @@ def _person(entity: str, members: list[Statement], name_keys: dict[str, list[str
             "sex": next((m["person_sex"] for m in members if m["person_sex"]), None),
             "nationality": next((m["person_nationality"] for m in members if m["person_nationality"]), None),
             "source_records": len(members),
+            "agencies": sorted({m["agency"] for m in members}),
         },
     }
 

@@ -3,7 +3,8 @@
 The investigation graph is the entities and their data relationships. Provenance is
 what results *cite*, never what they traverse: ``SourceRecord`` and ``Agency`` nodes
 and the ``FROM_SOURCE``, ``SUPERSEDED_BY`` and ``NOT_SAME_AS`` relationships. An
-entity's agencies are those of the source records it comes ``FROM_SOURCE``; a data
+entity's agencies are those of the source records it comes ``FROM_SOURCE`` (kept on the
+node as ``agencies`` when it is written, as a place may have tens of thousands); a data
 relationship's agency is that of the source record named by its ``source_record``
 property (one relationship per asserting record, or per transaction).
 """
@@ -76,9 +77,7 @@ def describe(graph: Graph, nodes: Collection[str]) -> dict[str, EntityRef]:
     records = graph.read(f"""
         UNWIND $nodes AS node
         MATCH (n) WHERE elementId(n) = node
-        RETURN node, n.id AS id, labels(n) AS labels, {_DISPLAY_NAME} AS name,
-               COLLECT {{ MATCH (n)-[:{Rel.FROM_SOURCE}]->(s:{Label.SOURCE_RECORD}) RETURN DISTINCT s.agency }}
-               AS agencies
+        RETURN node, n.id AS id, labels(n) AS labels, {_DISPLAY_NAME} AS name, coalesce(n.agencies, []) AS agencies
         """, nodes=list(nodes))
     return {r["node"]: EntityRef(r["id"], tuple(sorted(r["labels"])), r["name"], tuple(sorted(r["agencies"])))
             for r in records}

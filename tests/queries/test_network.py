@@ -89,6 +89,18 @@ def test_nodes_and_links_carry_their_agencies(demo: DemoWorld, graph: Graph) -> 
     assert all(link.agencies and link.properties["assertions"] >= 1 for link in found.links)
 
 
+def test_the_agencies_kept_on_each_entity_are_those_of_its_source_records(demo: DemoWorld) -> None:
+    """``agencies`` is written with the entity; it must say what its FROM_SOURCE links say."""
+    disagreeing = demo.db.driver.execute_query("""
+        MATCH (n) WHERE NOT n:SourceRecord
+        WITH n, COLLECT { MATCH (n)-[:FROM_SOURCE]->(s:SourceRecord) RETURN DISTINCT s.agency ORDER BY s.agency }
+             AS cited
+        WITH count(n) AS entities, [x IN collect([n.id, n.agencies, cited]) WHERE x[1] <> x[2]] AS wrong
+        RETURN entities, wrong[..5] AS wrong
+        """, database_=demo.db.name).records[0]
+    assert disagreeing["entities"] > 10_000 and disagreeing["wrong"] == []
+
+
 def test_provenance_is_never_part_of_the_network(demo: DemoWorld, graph: Graph) -> None:
     found = network(graph, account_id(demo.truth.mule_accounts[0]["account"]), hops=3, limit=5_000)
     assert not any({"SourceRecord", "Agency"} & set(node.entity.labels) for node in found.nodes)

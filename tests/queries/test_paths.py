@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from queries.base import Graph
-from queries.paths import paths
+from queries.paths import HUB_LINKS, paths
 from tests.conftest import DemoWorld
 from tests.queries.demo_truth import account_id, graph_people
 from tests.queries.world_graph import entity_graph
@@ -23,8 +23,9 @@ def graph(demo: DemoWorld) -> Graph:
 
 
 def _without_places_between(world: nx.Graph, a: str, b: str) -> nx.Graph:
-    """The graph paths() searches between a and b: places only as ends."""
-    return world.subgraph(n for n in world if n in (a, b) or "Location" not in world.nodes[n]["labels"])
+    """The graph paths() searches between a and b: places and hubs only as ends."""
+    return world.subgraph(n for n in world if n in (a, b) or (
+        "Location" not in world.nodes[n]["labels"] and world.nodes[n]["links"] <= HUB_LINKS))
 
 
 def _pairs(demo: DemoWorld, world: nx.Graph) -> list[tuple[str, str]]:

@@ -13,12 +13,15 @@ PROVENANCE = ("FROM_SOURCE", "SUPERSEDED_BY", "NOT_SAME_AS")
 
 
 def entity_graph(demo: DemoWorld) -> nx.Graph:
-    """The entities (node attribute ``labels``) and their data relationships, undirected."""
+    """The entities and their data relationships, undirected; node attributes ``labels``
+    and ``links`` (how many data relationships the node has, parallel ones counted)."""
     graph = nx.Graph()
     nodes = demo.db.driver.execute_query(
-        "MATCH (n) WHERE NOT n:SourceRecord AND NOT n:Agency RETURN n.id AS id, labels(n) AS labels",
-        database_=demo.db.name).records
-    graph.add_nodes_from((record["id"], {"labels": set(record["labels"])}) for record in nodes)
+        "MATCH (n) WHERE NOT n:SourceRecord AND NOT n:Agency "
+        "RETURN n.id AS id, labels(n) AS labels, COUNT { (n)-[r]-() WHERE NOT type(r) IN $provenance } AS links",
+        provenance=list(PROVENANCE), database_=demo.db.name).records
+    graph.add_nodes_from((record["id"], {"labels": set(record["labels"]), "links": record["links"]})
+                         for record in nodes)
     edges = demo.db.driver.execute_query(
         "MATCH (a)-[r]->(b) WHERE NOT type(r) IN $provenance RETURN DISTINCT a.id AS a, b.id AS b",
         provenance=list(PROVENANCE), database_=demo.db.name).records

@@ -11,12 +11,15 @@ from tests.conftest import Database
 from tests.queries.edges.built import graph_of, run
 
 # Two people sharing a phone, one a suspect in a case with four victims, both from one
-# country; each fact asserted by an RTP or DOPA source record, the phone twice.
+# country; each fact asserted by an RTP or DOPA source record, the phone twice. Entities
+# carry the agencies of their records, as the writer keeps them.
 WORLD = """
 CREATE (rtp1:SourceRecord {id: 'rtp:1', agency: 'RTP'}), (rtp2:SourceRecord {id: 'rtp:2', agency: 'RTP'}),
        (dopa:SourceRecord {id: 'dopa:1', agency: 'DOPA'})
-CREATE (a:Person {id: 'A', name: 'Somchai'}), (b:Person {id: 'B', name: 'Somsak'}),
-       (x:Phone {id: 'X', number: '+66800000001'}), (c:Case {id: 'C', rtp_case_no: '1/2567'}),
+CREATE (a:Person {id: 'A', name: 'Somchai', agencies: ['DOPA', 'RTP']}),
+       (b:Person {id: 'B', name: 'Somsak', agencies: ['DOPA']}),
+       (x:Phone {id: 'X', number: '+66800000001', agencies: ['RTP']}),
+       (c:Case {id: 'C', rtp_case_no: '1/2567', agencies: ['RTP']}),
        (k:Location {id: 'country:MMR', name_en: 'Myanmar'})
 CREATE (a)-[:FROM_SOURCE]->(rtp1), (a)-[:FROM_SOURCE]->(dopa), (b)-[:FROM_SOURCE]->(dopa),
        (x)-[:FROM_SOURCE]->(rtp1), (c)-[:FROM_SOURCE]->(rtp1), (rtp1)-[:SUPERSEDED_BY]->(rtp2),

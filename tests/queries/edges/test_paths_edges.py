@@ -1,11 +1,11 @@
-"""paths() on small hand-built graphs: no path, the hop bound, the cap, parallel links, places and bad parameters."""
+"""paths() on small hand-built graphs: no path, the hop bound, the cap, parallel links, places, hubs and bad parameters."""
 
 from __future__ import annotations
 
 import pytest
 
 from queries.base import QueryError
-from queries.paths import paths
+from queries.paths import HUB_LINKS, paths
 from tests.conftest import Database
 from tests.queries.edges.built import graph_of, run
 
@@ -61,6 +61,22 @@ def test_a_place_is_an_end_but_not_a_step(db: Database) -> None:
     assert paths(graph_of(db), "A", "B").paths == ()
     assert paths(graph_of(db), "A", "country:MMR").length == 1
     assert paths(graph_of(db), "country:MMR", "A").length == 1
+
+
+def test_a_hub_is_a_step_only_when_asked(db: Database) -> None:
+    """A shelter's address where HUB_LINKS people lived connects none of them; it stays an
+    end, and counting stops at the types searched (phones do not make it a hub for LIVES_AT)."""
+    run(db, """CREATE (a:Person {id: 'A'}), (b:Person {id: 'B'}), (h:Address {id: 'H'}), (s:Address {id: 'S'})
+               CREATE (a)-[:LIVES_AT]->(h)<-[:LIVES_AT]-(b), (a)-[:LIVES_AT]->(s)<-[:LIVES_AT]-(b)
+               WITH h, s UNWIND range(3, $hub) AS i
+               CREATE (h)<-[:LIVES_AT]-(:Person {id: 'P' + i}), (s)<-[:HAS_PHONE]-(:Person {id: 'Q' + i})""",
+        hub=HUB_LINKS + 1)
+    assert paths(graph_of(db), "A", "B").paths == ()
+    only_homes = paths(graph_of(db), "A", "B", rel_types=["LIVES_AT"])
+    assert [[n.id for n in path.nodes] for path in only_homes.paths] == [["A", "S", "B"]]
+    found = paths(graph_of(db), "A", "B", through_hubs=True)
+    assert sorted(n.id for path in found.paths for n in path.nodes[1:-1]) == ["H", "S"]
+    assert paths(graph_of(db), "A", "H").length == 1
 
 
 def test_provenance_is_not_a_path(db: Database) -> None:
