@@ -85,14 +85,15 @@ NATURAL_KEYS: tuple[Uniqueness, ...] = (
 
 CONSTRAINTS: tuple[Uniqueness, ...] = ENTITY_IDS + NATURAL_KEYS
 
+# Only indexes that a statement seeks on: each costs every write of its label, and there
+# are millions of source records (their row key for supersession; a record's id already
+# holds its content hash).
 RANGE_INDEXES: tuple[RangeIndex, ...] = (
     RangeIndex("case_police_no", ("police_case_no",), label=Label.CASE),
     RangeIndex("case_oag_no", ("oag_case_no",), label=Label.CASE),
     RangeIndex("case_black_no", ("court_black_no",), label=Label.CASE),
     RangeIndex("case_red_no", ("court_red_no",), label=Label.CASE),
     RangeIndex("person_dob", ("dob",), label=Label.PERSON),
-    RangeIndex("source_record_hash", ("content_hash",), label=Label.SOURCE_RECORD),
-    RangeIndex("source_record_origin", ("agency", "source_file", "row"), label=Label.SOURCE_RECORD),
     RangeIndex("source_record_row", ("source", "key"), label=Label.SOURCE_RECORD),
     RangeIndex("transferred_at", ("at",), rel=Rel.TRANSFERRED),
 )
