@@ -72,6 +72,23 @@ def find_entity(graph: Graph, entity_id: str, parameter: str = "entity_id",
     return records[0]["node"]
 
 
+def find_entities(graph: Graph, ids: Collection[str]) -> dict[str, str]:
+    """The element id of each entity found among ``ids`` (ids not found are left out), by
+    the same per-label seeks as ``find_entity``."""
+    lookups = " UNION ALL ".join(f"MATCH (n:{label} {{id: id}}) RETURN n" for label in ENTITIES)
+    records = graph.read(f"UNWIND $ids AS id CALL (id) {{ {lookups} }} RETURN DISTINCT id, elementId(n) AS node",
+                         ids=sorted(set(ids)))
+    return {record["id"]: record["node"] for record in records}
+
+
+def properties_of(graph: Graph, ids: Collection[str]) -> dict[str, dict[str, Any]]:
+    """Every property of each entity found among ``ids``, keyed by id: what a reader sees
+    beyond the ``EntityRef`` (a person's dates and nationality, a case's numbers)."""
+    records = graph.read("UNWIND $nodes AS node MATCH (n) WHERE elementId(n) = node RETURN n.id AS id, "
+                         "properties(n) AS properties", nodes=list(find_entities(graph, ids).values()))
+    return {record["id"]: record["properties"] for record in records}
+
+
 def describe(graph: Graph, nodes: Collection[str]) -> dict[str, EntityRef]:
     """EntityRefs of the given nodes (element ids), keyed by element id."""
     records = graph.read(f"""

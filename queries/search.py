@@ -81,12 +81,14 @@ class _Candidate:
 
 
 def search(graph: Graph, text: str, kinds: Iterable[str] | None = None, fuzzy: bool = True,
-           limit: int = DEFAULT_LIMIT) -> SearchResult:
+           limit: int = DEFAULT_LIMIT, exclude: Iterable[str] = ()) -> SearchResult:
     """Persons and organisations (or only ``kinds``: Person, Organization, Suspect,
-    Victim, Broker) whose names match ``text`` in Thai or Latin script, best first; a hit
-    needs some name similarity, not just a shared word."""
+    Victim, Broker), but none of the kinds in ``exclude``, whose names match ``text`` in
+    Thai or Latin script, best first; a hit needs some name similarity, not just a shared
+    word. (Excluding victims keeps a caller who may not see them from probing names.)"""
     check_range("limit", limit, 1, MAX_LIMIT)
     wanted = _kinds(kinds)
+    unwanted = set(_kinds(exclude, "exclude")) if exclude else set()
     text = " ".join(text.split())
     if not text:
         raise QueryError("text must not be empty")
@@ -102,7 +104,7 @@ def search(graph: Graph, text: str, kinds: Iterable[str] | None = None, fuzzy: b
                coalesce(node.names, []) + coalesce(node.name, []) AS names, score
         """, query=query, pool=pool)
     candidates = [_Candidate(r["node"], Label.PERSON in r["labels"], tuple(dict.fromkeys(r["names"])), r["score"])
-                  for r in records if set(wanted) & set(r["labels"])]
+                  for r in records if set(wanted) & set(r["labels"]) and not unwanted & set(r["labels"])]
     ranked = sorted((hit for hit in _scored(text, candidates) if hit[0] > 0),
                     key=lambda hit: (-hit[0], -hit[2].text_score))
     shown = ranked[:limit]
@@ -128,18 +130,18 @@ def _escaped(word: str) -> str:
     return _LUCENE_SPECIAL.sub(lambda match: "\\" + match.group(0), word)
 
 
-def _kinds(kinds: Iterable[str] | None) -> tuple[Label, ...]:
+def _kinds(kinds: Iterable[str] | None, parameter: str = "kinds") -> tuple[Label, ...]:
     if kinds is None:
         return (Label.PERSON, Label.ORGANIZATION)
     if isinstance(kinds, str):
-        raise QueryError(f"kinds must be a list of labels, not the single string {kinds!r}")
+        raise QueryError(f"{parameter} must be a list of labels, not the single string {kinds!r}")
     chosen = []
     for kind in kinds:
         if kind not in KINDS:
-            raise QueryError(f"kinds: cannot search {kind!r}; expected any of {', '.join(KINDS)}")
+            raise QueryError(f"{parameter}: cannot search {kind!r}; expected any of {', '.join(KINDS)}")
         chosen.append(Label(kind))
     if not chosen:
-        raise QueryError("kinds must name at least one kind (or be left out for persons and organisations)")
+        raise QueryError(f"{parameter} must name at least one kind (or be left out for persons and organisations)")
     return tuple(dict.fromkeys(chosen))
 
 

@@ -57,6 +57,11 @@ def test_kinds_narrow_the_search(people: Database) -> None:
         ["Golden Star 99 Fishing Co., Ltd."]
 
 
+def test_excluded_kinds_are_never_hits(people: Database) -> None:
+    assert set(_names(search(graph_of(people), "jaidee", exclude=["Victim"]))) == {"นายสมชาย ใจดี"}
+    assert search(graph_of(people), "jaidee", kinds=["Victim"], exclude=["Person"]).hits == ()
+
+
 def test_the_limit_caps_and_says_so(people: Database) -> None:
     result = search(graph_of(people), "ใจดี", limit=2)
     assert len(result.hits) == 2 and result.truncated
@@ -94,6 +99,7 @@ def test_operator_words_are_words(people: Database) -> None:
     ({"text": "x", "kinds": ["SourceRecord"]}, "kinds: cannot search 'SourceRecord'"),
     ({"text": "x", "kinds": "Person"}, "kinds must be a list"),
     ({"text": "x", "kinds": []}, "kinds must name at least one kind"),
+    ({"text": "x", "exclude": ["Case"]}, "exclude: cannot search 'Case'"),
 ])
 def test_bad_parameters_are_refused_by_name(db: Database, arguments: dict, message: str) -> None:
     with pytest.raises(QueryError, match=message):
