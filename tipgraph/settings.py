@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +41,43 @@ class Settings(BaseSettings):
     )
     tipgraph_api_host: str = "127.0.0.1"
     tipgraph_api_port: int = Field(default=8000, ge=1, le=65535)
+
+    tipgraph_env: Literal["development", "production"] = Field(
+        default="development",
+        description="production refuses to generate keys: every secret must be configured.",
+    )
+    tipgraph_jwt_algorithm: Literal["HS256", "RS256"] = Field(
+        default="HS256", description="HS256: one shared secret. RS256: the API holds only the public key."
+    )
+    tipgraph_jwt_secret: SecretStr | None = Field(
+        default=None,
+        description="HS256 signing secret, at least 32 bytes; unset in development: generated in data_dir/secrets.",
+    )
+    tipgraph_jwt_private_key_file: Path | None = Field(
+        default=None, description="RS256 private key (PEM), needed only by `tipgraph token create`."
+    )
+    tipgraph_jwt_public_key_file: Path | None = Field(
+        default=None, description="RS256 public key (PEM) with which the API verifies tokens."
+    )
+    tipgraph_jwt_issuer: str = Field(default="tipgraph", description="`iss` claim issued and required.")
+    tipgraph_jwt_audience: str = Field(default="tipgraph-api", description="`aud` claim issued and required.")
+    tipgraph_audit_key: SecretStr | None = Field(
+        default=None,
+        description="HMAC key of the audit hash chain, at least 32 bytes; unset in development: generated.",
+    )
+    tipgraph_audit_log: Path | None = Field(
+        default=None, description="Audit log (JSON lines); default data_dir/audit/audit.jsonl."
+    )
+    tipgraph_api_keys_file: Path | None = Field(
+        default=None, description="Hashed API keys of service accounts; default data_dir/secrets/api-keys.json."
+    )
+    tipgraph_rate_limit_per_minute: int = Field(default=600, ge=1, description="Sustained requests per caller.")
+    tipgraph_rate_limit_burst: int = Field(default=60, ge=1, description="Requests a caller may send at once.")
+    tipgraph_max_query_depth: int = Field(default=10, ge=2, description="Deepest nesting a GraphQL query may have.")
+    tipgraph_max_aliases: int = Field(default=15, ge=1, description="Aliases one GraphQL request may use.")
+    tipgraph_max_tokens: int = Field(default=2_000, ge=50, description="Tokens one GraphQL document may have.")
+    tipgraph_max_request_bytes: int = Field(default=64 * 1024, ge=1024,
+                                            description="Largest request body the API reads (query and variables).")
 
     @cached_property
     def data_dir(self) -> Path:

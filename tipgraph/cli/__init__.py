@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from tipgraph.cli import db, demo, entity, ingest, normalize, resolve, serve
+from tipgraph.cli import audit, db, demo, entity, ingest, normalize, resolve, serve, token
 
 app = typer.Typer(
     name="tipgraph",
@@ -15,6 +15,8 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(entity.app, name="entity")
 app.add_typer(demo.app, name="demo")
+app.add_typer(token.app, name="token")
+app.add_typer(audit.app, name="audit")
 app.command("serve")(serve.serve)
 app.command("up")(serve.up)
 app.command("normalize")(normalize.normalize)
