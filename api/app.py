@@ -1,35 +1,98 @@
-"""The FastAPI application.
+"""The FastAPI application: GraphQL at /graphql, /health and /metrics.
 
-The app owns one Neo4j driver for its lifetime. It talks to the database only
-through `graph/` (and later `queries/`), never with Cypher of its own.
+The app owns one Neo4j driver for its lifetime and reaches the database only through
+``queries/`` and ``ingest/`` (from the GraphQL fields), never with Cypher of its own.
+Every GraphQL request is authenticated (bearer JWT or API key), rate limited per
+caller and audited, refusals included; GraphiQL is served outside production.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import math
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+from strawberry.fastapi import BaseContext, GraphQLRouter
 
+from api.audit import AuditLog
+from api.auth import AuthError, Authenticator, Caller
+from api.metrics import Metrics
+from api.ratelimit import RateLimiter
+from api.schema import build_schema
+from api.schema.context import Context
 from graph.connection import open_driver, server_info
 from graph.server import Endpoint
+from queries.base import Graph
+from tipgraph.settings import Settings, get_settings
+
+PATHS = ("/graphql", "/health", "/metrics")  # metric labels: other paths count as "other"
 
 
-def create_app(endpoint: Endpoint) -> FastAPI:
+def create_app(endpoint: Endpoint, settings: Settings | None = None) -> FastAPI:
     """Build the app for one Neo4j endpoint (the CLI and the tests pass theirs in)."""
+    settings = settings or get_settings()
+    metrics = Metrics()
+    authenticator = Authenticator(settings)
+    audit = AuditLog.from_settings(settings)
+    limiter = RateLimiter(settings.tipgraph_rate_limit_per_minute, settings.tipgraph_rate_limit_burst)
+    development = settings.tipgraph_env == "development"
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.driver = open_driver(endpoint)
+        app.state.graph = Graph(app.state.driver, endpoint.database, timeout_s=settings.neo4j_tx_timeout_s)
         try:
             yield
         finally:
             app.state.driver.close()
 
-    app = FastAPI(title="tipgraph", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(title="tipgraph", version="0.1.0", lifespan=lifespan,
+                  docs_url="/docs" if development else None, redoc_url=None, openapi_url=None)
+
+    def refuse(status: int, message: str, caller: Caller | None, headers: dict[str, str] | None = None) -> None:
+        """Audit a request refused before GraphQL ran, and answer it with ``status``."""
+        audit.append(subject=caller.subject if caller else "(unauthenticated)", agency=caller.agency if caller else "",
+                     roles=sorted(caller.roles) if caller else (), operation="(refused before reading)",
+                     variables={}, allowed=False, reason=message, duration_ms=0.0)
+        raise HTTPException(status, detail=message, headers=headers)
+
+    async def context(request: Request) -> BaseContext:
+        if request.method == "GET":  # the GraphiQL page; queries are only taken by POST
+            return BaseContext()
+        try:
+            caller = authenticator.caller(request.headers.get("authorization"), request.headers.get("x-api-key"))
+        except AuthError as refused:
+            refuse(401, str(refused), None, {"WWW-Authenticate": "Bearer"})
+        wait = limiter.check(caller.subject)
+        if wait is not None:
+            seconds = math.ceil(wait)
+            refuse(429, f"rate limit: at most {settings.tipgraph_rate_limit_per_minute} requests a minute; "
+                        f"retry in {seconds} s", caller, {"Retry-After": str(seconds)})
+        return Context(caller, app.state.graph, audit)
+
+    graphql = GraphQLRouter(build_schema(settings, metrics), context_getter=context,
+                            graphql_ide="graphiql" if development else None, allow_queries_via_get=False)
+    app.include_router(graphql, prefix="/graphql")
+
+    @app.middleware("http")
+    async def bounded_and_counted(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        """Refuse bodies over the limit before reading them, and count every answer."""
+        length = request.headers.get("content-length", "0")
+        if not length.isdigit() or int(length) > settings.tipgraph_max_request_bytes:
+            response: Response = JSONResponse(status_code=413, content={
+                "detail": f"request body over {settings.tipgraph_max_request_bytes} bytes (content-length {length})"})
+        else:
+            response = await call_next(request)
+        metrics.request(request.url.path if request.url.path in PATHS else "other", response.status_code)
+        return response
+
+    @app.get("/metrics")
+    async def prometheus() -> Response:
+        return Response(metrics.exposition(), media_type="text/plain; version=0.0.4")
 
     @app.get("/health")
     async def health() -> JSONResponse:

@@ -81,6 +81,11 @@ def find_entities(graph: Graph, ids: Collection[str]) -> dict[str, str]:
     return {record["id"]: record["node"] for record in records}
 
 
+def refs_by_id(graph: Graph, ids: Collection[str]) -> dict[str, EntityRef]:
+    """The ``EntityRef`` of each entity found among ``ids``, whatever its label, keyed by id."""
+    return {ref.id: ref for ref in describe(graph, find_entities(graph, ids).values()).values()}
+
+
 def properties_of(graph: Graph, ids: Collection[str]) -> dict[str, dict[str, Any]]:
     """Every property of each entity found among ``ids``, keyed by id: what a reader sees
     beyond the ``EntityRef`` (a person's dates and nationality, a case's numbers)."""

@@ -28,6 +28,12 @@ from tipgraph.settings import Settings, get_settings
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests on the demo world run last, together, so that it is loaded once: a test that
+    empties the database between two of them would force a reload."""
+    items.sort(key=lambda item: "demo" in getattr(item, "fixturenames", ()))
+
+
 @dataclass(frozen=True)
 class Database:
     """The session's driver and database name, handed to one test."""

@@ -47,6 +47,9 @@ public final class Main {
                 // Loopback only, single user: authentication is off, as documented in the README.
                 .setConfig(GraphDatabaseSettings.auth_enabled, false)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, pageCache)
+                // A transaction timeout is enforced when the monitor next looks (every 2 s by
+                // default): look every 100 ms, so that a query stops close to its timeout.
+                .setConfig(GraphDatabaseSettings.transaction_monitor_check_interval, Duration.ofMillis(100))
                 // Netty waits 5 s of quiet per Bolt connector before exiting; the databases are
                 // already checkpointed and closed by then, so no wait is needed.
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)

@@ -1,0 +1,274 @@
+"""The GraphQL API over HTTP (httpx through Starlette's TestClient), on the small demo world.
+
+The real app and a real Neo4j: what each field serves is compared with what the
+``queries/`` function returns for the same question; then authentication, the role
+matrix, victim redaction, the audit log, the limits and hostile input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import jwt
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.audit import AuditLog
+from api.auth import create_token
+from api.policy import VICTIM_PII
+from api.secrets import hs256_secret
+from queries.base import Graph
+from queries.cases import case_status, related_cases
+from queries.money import money_trail
+from queries.network import network
+from queries.search import search
+from tests.conftest import DemoWorld
+from tests.queries.demo_truth import account_id, graph_people
+from tipgraph.settings import Settings
+
+NETWORK = """query Ring($id: ID!) { network(entityId: $id, hops: 1) {
+  center { id name }
+  nodes(first: 1000) { totalCount edges { node { hops hub entity { id name redacted labels agencies
+    ... on Person { dob nationality } } } } }
+  links { type start end agencies properties } truncated } }"""
+
+
+@pytest.fixture(scope="module")
+def api_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(tipgraph_data_dir=tmp_path_factory.mktemp("api"), tipgraph_rate_limit_burst=10_000,
+                    tipgraph_rate_limit_per_minute=60_000)
+
+
+@pytest.fixture
+def client(demo: DemoWorld, api_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(demo.db.endpoint, api_settings)) as client:
+        yield client
+
+
+def token(api_settings: Settings, role: str, clearances: tuple[str, ...] = (), agency: str = "RTP") -> str:
+    return create_token(api_settings, f"{role}-1", agency, [role], clearances, timedelta(hours=1))
+
+
+def ask(client: TestClient, bearer: str, query: str, **variables: Any) -> dict[str, Any]:
+    response = client.post("/graphql", json={"query": query, "variables": variables},
+                           headers={"Authorization": f"Bearer {bearer}"})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def _ring_case(demo: DemoWorld) -> str:
+    ring = demo.truth.rings[0]
+    return f"case:{ring['agency']}:{ring['case_no']}"
+
+
+def test_network_serves_what_the_query_returns(demo: DemoWorld, client: TestClient, api_settings: Settings) -> None:
+    expected = network(Graph(demo.db.driver, demo.db.name), _ring_case(demo), hops=1)
+    served = ask(client, token(api_settings, "investigator", (VICTIM_PII,)), NETWORK, id=_ring_case(demo))["data"]["network"]
+    nodes = [edge["node"] for edge in served["nodes"]["edges"]]
+    assert [(n["entity"]["id"], n["hops"], n["hub"]) for n in nodes] == \
+        [(n.entity.id, n.hops, n.hub) for n in expected.nodes]
+    assert [n["entity"]["name"] for n in nodes] == [n.entity.name for n in expected.nodes]
+    assert [(link["type"], link["start"], link["end"]) for link in served["links"]] == \
+        [(link.type, link.start, link.end) for link in expected.links]
+    assert served["nodes"]["totalCount"] == len(expected.nodes) and served["truncated"] == expected.truncated
+    people = [n["entity"] for n in nodes if "Person" in n["entity"]["labels"]]
+    assert people and all("dob" in person for person in people)
+
+
+@pytest.mark.parametrize("role", ["investigator", "prosecutor"])
+def test_case_fields_serve_what_the_queries_return(demo: DemoWorld, client: TestClient, api_settings: Settings,
+                                                   role: str) -> None:
+    graph = Graph(demo.db.driver, demo.db.name)
+    case = _ring_case(demo)
+    served = ask(client, token(api_settings, role), """query C($id: ID!) {
+        caseStatus(caseId: $id) { stage numbers timeline { on agency stage number } compensation { orderedBaht } }
+        relatedCases(caseId: $id) { related(first: 50) { edges { node { score case { id } } } } } }""", id=case)
+    status, related = case_status(graph, case), related_cases(graph, case)
+    assert served["data"]["caseStatus"]["stage"] == status.stage and served["data"]["caseStatus"]["numbers"] == status.numbers
+    assert [e["number"] for e in served["data"]["caseStatus"]["timeline"]] == [e.number for e in status.timeline]
+    assert served["data"]["caseStatus"]["compensation"]["orderedBaht"] == status.compensation.ordered_baht
+    assert [(e["node"]["case"]["id"], e["node"]["score"]) for e in served["data"]["relatedCases"]["related"]["edges"]] \
+        == [(r.case.id, r.score) for r in related.related]
+
+
+def test_money_trail_serves_what_the_query_returns(demo: DemoWorld, client: TestClient, api_settings: Settings) -> None:
+    account = account_id(demo.truth.mule_accounts[0]["account"])
+    expected = money_trail(Graph(demo.db.driver, demo.db.name), account, max_hops=4)
+    served = ask(client, token(api_settings, "analyst", agency="AMLO"), """query M($id: ID!) {
+        moneyTrail(accountId: $id, maxHops: 4) { account { account { id } holders { id } }
+          paths(first: 1000) { totalCount edges { node { transfers { sender receiver amount at } } } }
+          sinks { account amount } truncated } }""", id=account)["data"]["moneyTrail"]
+    assert served["account"]["account"]["id"] == account
+    assert [[(t["sender"], t["receiver"], t["amount"], t["at"]) for t in e["node"]["transfers"]]
+            for e in served["paths"]["edges"]] == \
+        [[(t.sender, t.receiver, t.amount, t.at) for t in path.transfers] for path in expected.paths]
+    assert [(s["account"], s["amount"]) for s in served["sinks"]] == [(s.account, s.amount) for s in expected.sinks]
+
+
+def test_pages_follow_their_cursors(demo: DemoWorld, client: TestClient, api_settings: Settings) -> None:
+    bearer = token(api_settings, "investigator", (VICTIM_PII,))
+    seen: list[str] = []
+    after = None
+    while True:
+        page = ask(client, bearer, """query P($id: ID!, $after: String) { network(entityId: $id, hops: 1) {
+            nodes(first: 7, after: $after) { totalCount pageInfo { hasNextPage endCursor }
+              edges { node { entity { id } } } } } }""", id=_ring_case(demo), after=after)["data"]["network"]["nodes"]
+        seen += [edge["node"]["entity"]["id"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert len(seen) == page["totalCount"] == len(set(seen)) > 7
+
+
+def test_victims_are_redacted_for_callers_without_the_clearance(demo: DemoWorld, client: TestClient,
+                                                                 api_settings: Settings) -> None:
+    """The same network, asked by an investigator with and without the clearance: the same
+    nodes, but without it no victim's name or date of birth; suspects are shown alike."""
+    def entities(bearer: str) -> dict[str, dict[str, Any]]:
+        served = ask(client, bearer, NETWORK, id=_ring_case(demo))["data"]["network"]
+        return {edge["node"]["entity"]["id"]: edge["node"]["entity"] for edge in served["nodes"]["edges"]}
+
+    cleared = entities(token(api_settings, "investigator", (VICTIM_PII,)))
+    uncleared = entities(token(api_settings, "investigator"))
+    assert cleared.keys() == uncleared.keys()
+    victims = [id for id, entity in cleared.items() if "Victim" in entity["labels"]]
+    assert victims and all(cleared[v]["name"] and not cleared[v]["redacted"] for v in victims)
+    assert all(uncleared[v]["name"] is None and uncleared[v]["redacted"] and uncleared[v]["dob"] is None
+               for v in victims)
+    suspects = [id for id, entity in cleared.items() if "Suspect" in entity["labels"]]
+    assert suspects and all(uncleared[s] == cleared[s] for s in suspects)
+
+
+def test_a_case_worker_sees_the_victim_an_investigator_without_clearance_does_not(
+        demo: DemoWorld, client: TestClient, api_settings: Settings) -> None:
+    people = graph_people(demo)
+    victim = next(people[m["person"]] for m in demo.truth.rings[0]["members"] if m["role"] == "victim")
+    query = """query E($id: ID!) { entity(id: $id) { id name redacted labels properties
+        ... on Person { names nameTh nameLatin dob nationality } } }"""
+    seen = ask(client, token(api_settings, "case-worker", agency="MSDHS"), query, id=victim)["data"]["entity"]
+    hidden = ask(client, token(api_settings, "investigator"), query, id=victim)["data"]["entity"]
+    assert seen["id"] == hidden["id"] == victim and seen["labels"] == hidden["labels"]
+    assert seen["name"] and seen["names"] and not seen["redacted"] and "name" in seen["properties"]
+    assert hidden["redacted"] and (hidden["name"], hidden["names"], hidden["nameTh"], hidden["nameLatin"],
+                                   hidden["dob"]) == (None,) * 5
+    assert not {"name", "names", "name_th", "name_latin", "name_keys", "dob"} & hidden["properties"].keys()
+    assert hidden["nationality"] == seen["nationality"], "what is not identity stays"
+
+
+def test_search_finds_no_victim_for_a_caller_without_the_clearance(demo: DemoWorld, client: TestClient,
+                                                                    api_settings: Settings) -> None:
+    people = graph_people(demo)
+    victim = next(people[m["person"]] for m in demo.truth.rings[0]["members"] if m["role"] == "victim")
+    name = demo.db.driver.execute_query("MATCH (p:Person {id: $id}) RETURN p.name AS name", id=victim,
+                                        database_=demo.db.name).records[0]["name"]
+    query = """query S($text: String!) { search(text: $text) { hits { edges { node { matchedName entity { id } } } } } }"""
+    cleared = ask(client, token(api_settings, "investigator", (VICTIM_PII,)), query, text=name)
+    uncleared = ask(client, token(api_settings, "investigator"), query, text=name)
+    hits = lambda served: [e["node"]["entity"]["id"] for e in served["data"]["search"]["hits"]["edges"]]  # noqa: E731
+    assert victim in hits(cleared) and victim not in hits(uncleared)
+    expected = search(Graph(demo.db.driver, demo.db.name), name)
+    assert hits(cleared) == [hit.entity.id for hit in expected.hits]
+
+
+@pytest.mark.parametrize(("role", "field", "allowed"), [
+    ("auditor", "network", False), ("auditor", "auditLog", True), ("analyst", "caseStatus", False),
+    ("analyst", "muleAccounts", True), ("investigator", "muleAccounts", False), ("case-worker", "network", False),
+    ("prosecutor", "caseStatus", True), ("admin", "auditLog", False),
+])
+def test_the_roles_decide_the_fields(demo: DemoWorld, client: TestClient, api_settings: Settings, role: str, field: str,
+                                     allowed: bool) -> None:
+    queries = {"network": '{ network(entityId: "%s", hops: 1) { truncated } }' % _ring_case(demo),
+               "auditLog": "{ auditLog(first: 1) { totalCount } }",
+               "caseStatus": '{ caseStatus(caseId: "%s") { stage } }' % _ring_case(demo),
+               "muleAccounts": "{ muleAccounts(limit: 5) { truncated } }"}
+    served = ask(client, token(api_settings, role), queries[field])
+    if allowed:
+        assert "errors" not in served and served["data"][field] is not None
+    else:
+        assert served["errors"][0]["message"] == f"{field} is not allowed for {role}"
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda s: None, "missing credentials"),
+    (lambda s: create_token(s, "x", "RTP", ["investigator"], [], timedelta(hours=1),
+                            now=datetime.now(UTC) - timedelta(hours=2)), "token expired"),
+    (lambda s: token(s, "investigator")[:-4] + "AAAA", "token signature is invalid"),
+    (lambda s: jwt.encode({"sub": "x", "agency": "RTP", "roles": ["investigator"], "clearances": [],
+                           "iss": s.tipgraph_jwt_issuer, "aud": "someone-else",
+                           "iat": datetime.now(UTC), "exp": datetime.now(UTC) + timedelta(hours=1)},
+                          hs256_secret(s), algorithm="HS256"), "token audience"),
+])
+def test_bad_credentials_get_401_with_the_reason(client: TestClient, api_settings: Settings, make: Any,
+                                                  message: str) -> None:
+    bearer = make(api_settings)
+    headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
+    response = client.post("/graphql", json={"query": "{ auditLog { totalCount } }"}, headers=headers)
+    assert response.status_code == 401 and response.json()["detail"].startswith(message)
+
+
+def test_every_request_is_audited_in_a_chain(demo: DemoWorld, client: TestClient, api_settings: Settings) -> None:
+    log = AuditLog.from_settings(api_settings)
+    before = len(log.entries(limit=1_000_000))
+    ask(client, token(api_settings, "investigator", (VICTIM_PII,)), NETWORK, id=_ring_case(demo))
+    ask(client, token(api_settings, "auditor"), '{ network(entityId: "x") { truncated } }')
+    client.post("/graphql", json={"query": "{ network(entityId: \"x\") { truncated } }"})
+    entries = log.entries(limit=1_000_000)[before:]
+    assert [(e.subject, e.allowed) for e in entries] == [
+        ("investigator-1", True), ("auditor-1", False), ("(unauthenticated)", False)]
+    assert _ring_case(demo) in entries[0].entity_ids and entries[0].variables == {"id": _ring_case(demo)}
+    assert entries[1].reason == "network is not allowed for auditor"
+    assert log.verify().ok
+    served = ask(client, token(api_settings, "auditor"), """{ auditLog(subject: "auditor-1", first: 500) {
+        edges { node { subject operation allowed reason } } } }""")["data"]["auditLog"]["edges"]
+    assert {"subject": "auditor-1", "operation": "network", "allowed": False,
+            "reason": "network is not allowed for auditor"} in [edge["node"] for edge in served]
+
+
+def test_limits_refuse_expensive_questions(demo: DemoWorld, client: TestClient, api_settings: Settings) -> None:
+    bearer = token(api_settings, "investigator", (VICTIM_PII,))
+    shallow = api_settings.model_copy(update={"tipgraph_max_query_depth": 4})
+    with TestClient(create_app(demo.db.endpoint, shallow)) as strict:
+        assert "exceeds maximum operation depth of 4" in ask(strict, bearer, NETWORK, id=_ring_case(demo))["errors"][0]["message"]
+    flood = "{ " + " ".join(f'a{i}: search(text: "somchai") {{ truncated }}' for i in range(50)) + " }"
+    assert "aliases" in ask(client, bearer, flood)["errors"][0]["message"]
+    wordy = "{ search(text: \"somchai\") { " + "truncated " * 3_000 + "} }"
+    assert "token" in ask(client, bearer, wordy)["errors"][0]["message"].lower()
+    huge = '{ network(entityId: "%s") { nodes(first: 100000) { totalCount } } }' % _ring_case(demo)
+    assert ask(client, bearer, huge)["errors"][0]["message"] == "first must be between 1 and 1000, got 100000"
+    wide = '{ network(entityId: "%s", limit: 1000000) { truncated } }' % _ring_case(demo)
+    assert ask(client, bearer, wide)["errors"][0]["message"] == "limit must be between 1 and 5000, got 1000000"
+
+
+def test_a_slow_question_is_stopped_by_the_timeout(demo: DemoWorld, api_settings: Settings) -> None:
+    """Every person pair sharing anything, shelters included, is far more than 0.2 s of work."""
+    hasty = api_settings.model_copy(update={"neo4j_tx_timeout_s": 0.2})
+    with TestClient(create_app(demo.db.endpoint, hasty)) as client:
+        served = ask(client, token(api_settings, "analyst", agency="AMLO"),
+                     "{ communities(maxSharing: 10000, involvedOnly: false) { truncated } }")
+    assert served["errors"][0]["message"].startswith("the question took longer than 0.2 s and was stopped")
+
+
+@pytest.mark.parametrize("text", ["'; MATCH (n) DETACH DELETE n //", '" OR 1=1 --', "}) RETURN n UNION MATCH (m", "\\u0000"])
+def test_hostile_arguments_are_data(demo: DemoWorld, client: TestClient, api_settings: Settings, text: str) -> None:
+    nodes = demo.db.count("MATCH (n) RETURN count(n) AS n")
+    served = ask(client, token(api_settings, "investigator"), "query S($t: String!, $id: ID!) { search(text: $t) { truncated } "
+                 "entity(id: $id) { id } }", t=text, id=text)
+    assert "errors" not in served and served["data"]["entity"] is None
+    assert demo.db.count("MATCH (n) RETURN count(n) AS n") == nodes
+
+
+def test_a_megabyte_argument_is_refused_before_it_is_read(client: TestClient, api_settings: Settings) -> None:
+    response = client.post("/graphql", json={"query": "query S($t: String!) { search(text: $t) { truncated } }",
+                                             "variables": {"t": "ก" * 1_000_000}},
+                           headers={"Authorization": f"Bearer {token(api_settings, 'investigator')}"})
+    assert response.status_code == 413 and "request body over 65536 bytes" in response.json()["detail"]
+
+
+def test_metrics_count_requests_and_operations(client: TestClient, api_settings: Settings) -> None:
+    ask(client, token(api_settings, "auditor"), "{ auditLog(first: 1) { totalCount } }")
+    text = client.get("/metrics").text
+    assert 'tipgraph_graphql_operations_total{operation="auditLog",outcome="ok"}' in text
+    assert 'tipgraph_http_requests_total{path="/graphql",status="200"}' in text
