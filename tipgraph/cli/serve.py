@@ -1,4 +1,5 @@
-"""`tipgraph serve` and `tipgraph up`: the API, and the one command that brings everything up."""
+"""`tipgraph serve`, `tipgraph up` and `tipgraph graphql-schema`: the API, the one command
+that brings everything up, and the API's schema for clients."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import typer
 import uvicorn
 
 from api.app import create_app
+from api.metrics import Metrics
+from api.schema import build_schema
 from graph import server
 from graph.connection import open_driver, server_info
 from graph.constraints import apply_schema
@@ -62,8 +65,19 @@ def up(
             console.print(local.stop())
 
 
+def graphql_schema() -> None:
+    """Print the GraphQL schema (SDL): what docs/schema.graphql holds."""
+    typer.echo(graphql_sdl(), nl=False)
+
+
+def graphql_sdl() -> str:
+    return str(build_schema(get_settings(), Metrics())) + "\n"
+
+
 def _run_api(settings: Settings, target: server.Endpoint, host: str | None, port: int | None) -> None:
     bind_host = host or settings.tipgraph_api_host
     bind_port = port or settings.tipgraph_api_port
-    console.print(f"API on http://{bind_host}:{bind_port}  (health: /health)")
+    console.print(f"API on http://{bind_host}:{bind_port}  (health: /health, metrics: /metrics)")
+    console.print(f"GraphQL: http://{bind_host}:{bind_port}/graphql; a token for it: "
+                  "tipgraph token create --sub NAME --agency RTP --role investigator")
     uvicorn.run(create_app(target), host=bind_host, port=bind_port, log_level="info")
