@@ -79,6 +79,8 @@ class Rel(enum.StrEnum):
     FROM_SOURCE = "FROM_SOURCE"  # entity -> SourceRecord (score, reasons)
     SUPERSEDED_BY = "SUPERSEDED_BY"  # SourceRecord -> its corrected version
     NOT_SAME_AS = "NOT_SAME_AS"  # SourceRecord -> SourceRecord: a person decided these are two people
+    SAME_AS = "SAME_AS"  # SourceRecord -> SourceRecord: a person decided these are one person
+    MAYBE_SAME_AS = "MAYBE_SAME_AS"  # SourceRecord -> SourceRecord: a grey-zone pair for a person to decide
 
 
 class AgencyCode(enum.StrEnum):

@@ -167,20 +167,56 @@ def labels_of(driver: Driver, database: str, ids: Sequence[str], candidates: Seq
     return found
 
 
-def keep_apart(writer: Writer, pairs: Sequence[tuple[str, str]]) -> None:
-    """Record a person's decision that two source records are two people."""
-    writer.run("""
+def decide_pairs(writer: Writer, pairs: Sequence[tuple[str, str]], same: bool) -> None:
+    """Record a person's decision that each pair of source records is one person
+    (``SAME_AS``) or two (``NOT_SAME_AS``), replacing an earlier opposite decision."""
+    decided, undone = (Rel.SAME_AS, Rel.NOT_SAME_AS) if same else (Rel.NOT_SAME_AS, Rel.SAME_AS)
+    writer.run(f"""
     UNWIND $rows AS r
-    MATCH (a:SourceRecord {id: r.a}), (b:SourceRecord {id: r.b})
-    MERGE (a)-[:NOT_SAME_AS]->(b)
+    MATCH (a:SourceRecord {{id: r.a}}), (b:SourceRecord {{id: r.b}})
+    OPTIONAL MATCH (a)-[opposite:{undone}]-(b)
+    DELETE opposite
+    MERGE (a)-[:{decided}]->(b)
     """, [{"a": a, "b": b} for a, b in pairs])
 
 
-def kept_apart(driver: Driver, database: str) -> list[tuple[str, str]]:
+def decided_pairs(driver: Driver, database: str, same: bool) -> list[tuple[str, str]]:
+    """The record pairs a person decided are one person (``same``) or two."""
     records = driver.execute_query(
-        "MATCH (a:SourceRecord)-[:NOT_SAME_AS]->(b:SourceRecord) RETURN a.id AS a, b.id AS b", database_=database
-    ).records
+        f"MATCH (a:SourceRecord)-[:{Rel.SAME_AS if same else Rel.NOT_SAME_AS}]->(b:SourceRecord) "
+        "RETURN a.id AS a, b.id AS b", database_=database).records
     return [(record["a"], record["b"]) for record in records]
+
+
+def review_pairs(driver: Driver, database: str) -> dict[tuple[str, str], dict[str, Any]]:
+    """The grey-zone pairs waiting for a person, with their probability and reasons."""
+    records = driver.execute_query(
+        f"MATCH (a:SourceRecord)-[m:{Rel.MAYBE_SAME_AS}]->(b:SourceRecord) "
+        "RETURN a.id AS a, b.id AS b, m.probability AS probability, m.reasons AS reasons", database_=database).records
+    return {(r["a"], r["b"]): {"probability": r["probability"], "reasons": r["reasons"]} for r in records}
+
+
+def replace_review_pairs(writer: Writer, stale: Sequence[tuple[str, str]], pairs: Sequence[Row]) -> None:
+    """Drop the ``stale`` review pairs and write ``pairs`` (a, b, probability, reasons)."""
+    writer.run(f"""
+    UNWIND $rows AS r
+    MATCH (:SourceRecord {{id: r.a}})-[m:{Rel.MAYBE_SAME_AS}]->(:SourceRecord {{id: r.b}})
+    DELETE m
+    """, [{"a": a, "b": b} for a, b in stale])
+    writer.run(f"""
+    UNWIND $rows AS r
+    MATCH (a:SourceRecord {{id: r.a}}), (b:SourceRecord {{id: r.b}})
+    MERGE (a)-[m:{Rel.MAYBE_SAME_AS}]->(b)
+    SET m.probability = r.probability, m.reasons = r.reasons
+    """, pairs)
+
+
+def current_person_record_ids(driver: Driver, database: str, ids: Sequence[str]) -> set[str]:
+    """Those of ``ids`` that are current source records with a person statement."""
+    records = driver.execute_query(
+        "UNWIND $ids AS id MATCH (s:SourceRecord {id: id}) WHERE s.current AND s.person_name IS NOT NULL "
+        "RETURN s.id AS id", ids=list(ids), database_=database).records
+    return {record["id"] for record in records}
 
 
 def person_source_records(driver: Driver, database: str, person_id: str) -> list[str]:

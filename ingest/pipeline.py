@@ -248,7 +248,9 @@ def _rebuild_people(driver: Driver, database: str, writer: writes.Writer, curren
     statements = [s for s in current if s["person_name"]]
     records = [PersonRecord(record_id=s["id"], agency=s["agency"], **{field: s[f"person_{field}"] or "" for field in (
         "name", "dob", "national_id", "passport", "phone", "nationality", "sex", "address")}) for s in statements]
-    resolution = resolve(records, kept_apart=writes.kept_apart(driver, database))
+    resolution = resolve(records, kept_apart=writes.decided_pairs(driver, database, same=False),
+                         kept_together=writes.decided_pairs(driver, database, same=True))
+    _update_review(driver, database, writer, resolution)
     entity_of = resolution.entity_ids
     by_entity: dict[str, list[Statement]] = defaultdict(list)
     for statement in statements:
@@ -289,6 +291,18 @@ def _rebuild_people(driver: Driver, database: str, writer: writes.Writer, curren
     for (rel, start_label, end_label), batch in by_type.items():
         writes.write_links(writer, rel, start_label, end_label, batch)
     return entity_of
+
+
+def _update_review(driver: Driver, database: str, writer: writes.Writer, resolution: Resolution) -> None:
+    """The grey-zone pairs of this resolution become the review queue; pairs no longer
+    grey (joined, decided, or scored anew) leave it. Only differences are written."""
+    wanted = {tuple(sorted((pair.left, pair.right))): {"probability": round(pair.probability, SCORE_DIGITS),
+                                                       "reasons": list(pair.reasons)}
+              for pair in resolution.pairs(Decision.REVIEW)}
+    stored = writes.review_pairs(driver, database)
+    writes.replace_review_pairs(writer, sorted(pair for pair in stored if pair not in wanted),
+                                [{"a": a, "b": b, **facts} for (a, b), facts in sorted(wanted.items())
+                                 if stored.get((a, b)) != facts])
 
 
 def _person_links(driver: Driver, database: str, current: list[Statement], statements: list[Statement],
@@ -341,6 +355,20 @@ def _fingerprint(*parts: Any) -> str:
     return hashlib.blake2b(content.encode(), digest_size=16).hexdigest()
 
 
+def decide(driver: Driver, database: str, left: str, right: str, same: bool) -> dict[str, str]:
+    """A person's decision on two current person records (a review pair, or any two): one
+    person (``same``) or two. Every later resolution honours it; the person layer is
+    rebuilt now. Returns the entity id of each record."""
+    if left == right:
+        raise ValueError(f"{left} and {right} are one record: a decision needs two")
+    unknown = sorted({left, right} - writes.current_person_record_ids(driver, database, [left, right]))
+    if unknown:
+        raise ValueError(f"record(s) {', '.join(unknown)} are not current source records of a person")
+    with writes.Writer(driver, database) as writer:
+        writes.decide_pairs(writer, [(left, right)], same)
+    return rebuild_people(driver, database)
+
+
 def unmerge(driver: Driver, database: str, entity_id: str, records: Sequence[str]) -> dict[str, str]:
     """Split ``records`` off the person ``entity_id`` without re-ingesting: each is kept
     apart from every other record of the entity, and the person layer is rebuilt."""
@@ -354,7 +382,7 @@ def unmerge(driver: Driver, database: str, entity_id: str, records: Sequence[str
     if not staying:
         raise ValueError(f"that would move every record of {entity_id}; name only the records to split off")
     with writes.Writer(driver, database) as writer:
-        writes.keep_apart(writer, [(moving, other) for moving in records for other in staying])
+        writes.decide_pairs(writer, [(moving, other) for moving in records for other in staying], same=False)
     return rebuild_people(driver, database)
 
 

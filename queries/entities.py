@@ -2,7 +2,7 @@
 
 The investigation graph is the entities and their data relationships. Provenance is
 what results *cite*, never what they traverse: ``SourceRecord`` and ``Agency`` nodes
-and the ``FROM_SOURCE``, ``SUPERSEDED_BY`` and ``NOT_SAME_AS`` relationships. An
+and the ``FROM_SOURCE``, ``SUPERSEDED_BY`` and (NOT_/MAYBE_)``SAME_AS`` relationships. An
 entity's agencies are those of the source records it comes ``FROM_SOURCE`` (kept on the
 node as ``agencies`` when it is written, as a place may have tens of thousands); a data
 relationship's agency is that of the source record named by its ``source_record``
@@ -18,7 +18,8 @@ from typing import Any
 from graph.schema import ENTITY_LABELS, Label, Rel
 from queries.base import EntityRef, Graph, Link, QueryError
 
-PROVENANCE_RELS: frozenset[Rel] = frozenset({Rel.FROM_SOURCE, Rel.SUPERSEDED_BY, Rel.NOT_SAME_AS})
+PROVENANCE_RELS: frozenset[Rel] = frozenset({Rel.FROM_SOURCE, Rel.SUPERSEDED_BY, Rel.NOT_SAME_AS, Rel.SAME_AS,
+                                             Rel.MAYBE_SAME_AS})
 DATA_RELS: tuple[Rel, ...] = tuple(rel for rel in Rel if rel not in PROVENANCE_RELS)
 ENTITIES: tuple[Label, ...] = tuple(label for label in ENTITY_LABELS
                                     if label not in (Label.SOURCE_RECORD, Label.AGENCY))

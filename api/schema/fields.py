@@ -11,7 +11,8 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import sys
-from typing import Optional
+from collections.abc import Callable
+from typing import Any, Optional
 
 import strawberry
 
@@ -21,7 +22,7 @@ from api.schema.context import Context
 from api.schema.entities import Entity, entity
 from api.schema.results import Connection, graphql_type, page
 from graph.schema import Label
-from ingest.pipeline import unmerge
+from ingest.pipeline import decide, unmerge
 from queries.assets import EnforcementAssets, enforcement_assets
 from queries.base import QueryError
 from queries.cases import CaseStatus, RelatedCases, case_status, related_cases
@@ -32,6 +33,7 @@ from queries.network import Network, network
 from queries.paths import Paths, paths
 from queries.provenance import Provenance, entity_provenance
 from queries.entities import refs_by_id
+from queries.review import ReviewQueue, review_queue
 from queries.routes import Routes, routes
 from queries.search import SearchResult, search
 from queries.victims import victim_identifiers
@@ -151,6 +153,12 @@ class Query:
         return dataclasses.replace(found, name=None if victim else found.name,
                                    sources=tuple(dataclasses.replace(link, raw=None) for link in found.sources))
 
+    @strawberry.field(description="Pairs of person records the resolver left for a person to decide, most "
+                                  "probable first.")
+    async def review_queue(self, info: Info, limit: int = 100) -> graphql_type(ReviewQueue):
+        info.context.require(Operation.REVIEW_QUEUE)
+        return await info.context.ask(review_queue, info.context.graph, limit)
+
     @strawberry.field(description="The audit log, for auditors: newest last, one page at a time.")
     async def audit_log(self, info: Info, subject: Optional[str] = None, operation: Optional[str] = None,
                         since: Optional[datetime.datetime] = None, until: Optional[datetime.datetime] = None,
@@ -161,6 +169,14 @@ class Query:
         return page(entries, first, after)
 
 
+async def _changing(info: Info, change: Callable[..., dict[str, str]], *args: Any) -> dict[str, str]:
+    """Run a change of the person layer; its ValueError names the records it refused."""
+    try:
+        return await info.context.ask(change, *args)
+    except ValueError as refused:
+        raise QueryError(str(refused)) from None
+
+
 @strawberry.type(description="A source record and the person entity it belongs to.")
 class RecordEntity:
     source_record: str
@@ -169,14 +185,21 @@ class RecordEntity:
 
 @strawberry.type
 class Mutation:
+    @strawberry.mutation(description="Decide whether two person records (a review pair, or any two) are one "
+                                     "person (same: true) or two; every later resolution honours it. Returns each "
+                                     "record's entity id afterwards (a national-ID conflict keeps them apart).")
+    async def decide_match(self, info: Info, left_record: str, right_record: str,
+                           same: bool) -> list[RecordEntity]:
+        info.context.require(Operation.DECIDE_MATCH)
+        graph = info.context.graph
+        entity_of = await _changing(info, decide, graph.driver, graph.database, left_record, right_record, same)
+        return [RecordEntity(source_record=record, entity_id=entity_of[record]) for record in (left_record, right_record)]
+
     @strawberry.mutation(description="Split source records off a person without re-ingesting; they are kept apart "
                                      "from the rest by every later resolution. Returns each record's new entity id.")
     async def unmerge(self, info: Info, entity_id: strawberry.ID, records: list[str]) -> list[RecordEntity]:
         info.context.require(Operation.UNMERGE)
         graph = info.context.graph
-        try:
-            entity_of = await info.context.ask(unmerge, graph.driver, graph.database, entity_id, records)
-        except ValueError as refused:  # unmerge names the entity or records it cannot split
-            raise QueryError(str(refused)) from None
+        entity_of = await _changing(info, unmerge, graph.driver, graph.database, entity_id, records)
         return [RecordEntity(source_record=record, entity_id=entity_of[record]) for record in sorted(entity_of)
                 if record in set(records) or entity_of[record] == entity_id]

@@ -35,6 +35,7 @@ from queries.money import Cycles, MoneyTrail
 from queries.mules import MuleAccounts
 from queries.network import Network
 from queries.provenance import SourceLink
+from queries.review import ReviewQueue
 from queries.routes import Routes
 from queries.search import SearchResult
 
@@ -43,7 +44,7 @@ PAGED: dict[type, frozenset[str]] = {
     Network: frozenset({"nodes"}), SearchResult: frozenset({"hits"}), MuleAccounts: frozenset({"hits"}),
     RelatedCases: frozenset({"related"}), KeyPlayers: frozenset({"players"}),
     Communities: frozenset({"communities"}), MoneyTrail: frozenset({"paths", "flows"}),
-    Cycles: frozenset({"cycles"}), Routes: frozenset({"flows"}),
+    Cycles: frozenset({"cycles"}), Routes: frozenset({"flows"}), ReviewQueue: frozenset({"pairs"}),
 }
 # Fields the API may withhold from a caller (api.policy), nullable whatever their Python type.
 WITHHELD: dict[type, frozenset[str]] = {SourceLink: frozenset({"raw"})}

@@ -178,16 +178,32 @@ def _namesakes(compared: ComparedPairs, probability: np.ndarray, options: Resolv
     return names_agree & (probability < options.cannot_link_below)
 
 
+def _positions(pairs: Sequence[tuple[str, str]], position: dict[str, int]) -> np.ndarray:
+    """Record-id pairs as rows of record positions (pairs naming an absent record are left out)."""
+    return np.array([(position[a], position[b]) for a, b in pairs if a in position and b in position],
+                    dtype=np.int64).reshape(-1, 2)
+
+
+def _pair_keys(left: np.ndarray, right: np.ndarray, n: int) -> np.ndarray:
+    """One number per unordered pair of positions, to compare pair sets."""
+    return np.minimum(left, right) * n + np.maximum(left, right)
+
+
 def resolve(
     records: Sequence[PersonRecord],
     options: ResolveOptions = ResolveOptions(),
     progress: Callable[[str], None] = lambda stage: None,
     kept_apart: Sequence[tuple[str, str]] = (),
+    kept_together: Sequence[tuple[str, str]] = (),
 ) -> Resolution:
     """Resolve person records into entities; ``progress`` hears the name of each stage as it starts.
 
     ``kept_apart`` holds record-id pairs that a person decided are two people (an
     unmerge, a rejected review pair): no entity will hold both, whatever the scores.
+    ``kept_together`` holds pairs a person decided are one (an accepted review pair):
+    they are joined before any scored pair, unless the rules that no score can break
+    forbid it (two valid national IDs, passports apart, a pair kept apart). Pairs a
+    person decided are never sent to review again.
     """
     progress(f"normalising {len(records):,} records")
     features = extract_features(records)
@@ -205,20 +221,23 @@ def resolve(
     linked = probability >= options.match_threshold
     namesakes = _namesakes(compared, probability, options)
     position = {record_id: i for i, record_id in enumerate(features.record_ids)}
-    decided = np.array([(position[a], position[b]) for a, b in kept_apart if a in position and b in position],
-                       dtype=np.int64).reshape(-1, 2)
+    apart_pairs, together = _positions(kept_apart, position), _positions(kept_together, position)
     clusters = cluster(
-        left[linked], right[linked], probability[linked],
+        np.concatenate([together[:, 0], left[linked]]), np.concatenate([together[:, 1], right[linked]]),
+        np.concatenate([np.full(len(together), 2.0), probability[linked]]),  # 2: above any probability
         RecordKeys(features.national_id, features.national_id_valid, features.passport, features.agencies),
-        (np.concatenate([left[namesakes], decided[:, 0]]), np.concatenate([right[namesakes], decided[:, 1]])),
+        (np.concatenate([left[namesakes], apart_pairs[:, 0]]), np.concatenate([right[namesakes], apart_pairs[:, 1]])),
         options.one_per_agency,
     )
     decision = np.full(len(left), DECISIONS.index(Decision.NON_MATCH), dtype=np.int8)
     apart = clusters.labels[left] != clusters.labels[right]  # a grey pair already joined needs no review
-    decision[(probability >= options.review_threshold) & ~linked & apart] = DECISIONS.index(Decision.REVIEW)
+    undecided = ~np.isin(_pair_keys(left, right, len(position)),
+                         _pair_keys(*np.concatenate([apart_pairs, together]).T, len(position)))
+    decision[(probability >= options.review_threshold) & ~linked & apart & undecided] = DECISIONS.index(Decision.REVIEW)
     linked_positions = np.flatnonzero(linked)
     decision[linked_positions] = DECISIONS.index(Decision.MATCH)
-    decision[linked_positions[clusters.refused]] = DECISIONS.index(Decision.REFUSED)
+    scored_refusals = clusters.refused[clusters.refused >= len(together)] - len(together)
+    decision[linked_positions[scored_refusals]] = DECISIONS.index(Decision.REFUSED)
 
     members: dict[int, list[str]] = {}
     for record_id, label in zip(features.record_ids, clusters.labels.tolist(), strict=True):

@@ -24,6 +24,7 @@ from queries.base import Graph
 from queries.cases import case_status, related_cases
 from queries.money import money_trail
 from queries.network import network
+from queries.review import review_queue
 from queries.search import search
 from tests.conftest import DemoWorld
 from tests.queries.demo_truth import account_id, graph_people
@@ -272,3 +273,24 @@ def test_metrics_count_requests_and_operations(client: TestClient, api_settings:
     text = client.get("/metrics").text
     assert 'tipgraph_graphql_operations_total{operation="auditLog",outcome="ok"}' in text
     assert 'tipgraph_http_requests_total{path="/graphql",status="200"}' in text
+
+
+def test_the_review_queue_serves_what_the_query_returns(demo: DemoWorld, client: TestClient,
+                                                        api_settings: Settings) -> None:
+    expected = review_queue(Graph(demo.db.driver, demo.db.name))
+    served = ask(client, token(api_settings, "investigator", (VICTIM_PII,)), """{ reviewQueue {
+        pairs(first: 1000) { edges { node { leftRecord rightRecord probability reasons left { id } right { id } } } }
+        truncated } }""")["data"]["reviewQueue"]
+    assert [(e["node"]["leftRecord"], e["node"]["rightRecord"], e["node"]["probability"], e["node"]["left"]["id"])
+            for e in served["pairs"]["edges"]] == \
+        [(p.left_record, p.right_record, p.probability, p.left.id) for p in expected.pairs]
+    assert expected.pairs
+
+
+def test_a_decision_on_unknown_records_names_them(client: TestClient, api_settings: Settings) -> None:
+    served = ask(client, token(api_settings, "investigator"),
+                 'mutation { decideMatch(leftRecord: "nobody", rightRecord: "nothing", same: true) { entityId } }')
+    assert served["errors"][0]["message"] == "record(s) nobody, nothing are not current source records of a person"
+    refused = ask(client, token(api_settings, "analyst", agency="AMLO"),
+                  'mutation { decideMatch(leftRecord: "a", rightRecord: "b", same: true) { entityId } }')
+    assert refused["errors"][0]["message"] == "decideMatch is not allowed for analyst"

@@ -9,7 +9,7 @@ import networkx as nx
 
 from tests.conftest import DemoWorld
 
-PROVENANCE = ("FROM_SOURCE", "SUPERSEDED_BY", "NOT_SAME_AS")
+PROVENANCE = ("FROM_SOURCE", "SUPERSEDED_BY", "NOT_SAME_AS", "SAME_AS", "MAYBE_SAME_AS")
 
 
 def entity_graph(demo: DemoWorld) -> nx.Graph:

@@ -109,3 +109,34 @@ def test_kept_apart_pairs_split_an_entity_whatever_the_scores() -> None:
     assert _entity(resolve(records), "x1") == _entity(resolve(records), "x2")
     split = resolve(records, kept_apart=[("x2", "x1")])
     assert _entity(split, "x1") != _entity(split, "x2")
+
+
+def _grey_pair() -> list[PersonRecord]:
+    """Somchai Jaidee twice: the same name, one date of birth missing; the model is unsure."""
+    return [*_crowd(), PersonRecord("g1", "DOPA", "นายสมชาย ใจดี", "1985-03-07"),
+            PersonRecord("g2", "RTP", "สมชาย ใจดี", "")]
+
+
+def _reviewed(resolution) -> set[frozenset[str]]:
+    return {frozenset((pair.left, pair.right)) for pair in resolution.pairs(Decision.REVIEW)}
+
+
+def test_a_pair_kept_together_is_one_entity_and_leaves_review() -> None:
+    unsure = resolve(_grey_pair())
+    assert frozenset(("g1", "g2")) in _reviewed(unsure) and _entity(unsure, "g1") != _entity(unsure, "g2")
+    accepted = resolve(_grey_pair(), kept_together=[("g2", "g1")])
+    assert _entity(accepted, "g1") == _entity(accepted, "g2")
+    assert frozenset(("g1", "g2")) not in _reviewed(accepted)
+
+
+def test_a_pair_kept_apart_leaves_review() -> None:
+    rejected = resolve(_grey_pair(), kept_apart=[("g1", "g2")])
+    assert _entity(rejected, "g1") != _entity(rejected, "g2")
+    assert frozenset(("g1", "g2")) not in _reviewed(rejected)
+
+
+def test_keeping_together_cannot_join_two_national_ids() -> None:
+    records = [*_crowd(), PersonRecord("n1", "DOPA", "นายสมชาย ใจดี", "1985-03-07", national_id="1101700203450"),
+               PersonRecord("n2", "DOPA", "นายสมชาย ใจดี", "1985-03-07", national_id="3100600123450")]
+    kept = resolve(records, kept_together=[("n1", "n2")])
+    assert _entity(kept, "n1") != _entity(kept, "n2")
