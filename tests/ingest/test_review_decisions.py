@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from typer.testing import CliRunner
+
 from graph import writes
 from ingest.pipeline import decide, ingest
 from ingest.sources import SOURCES
@@ -15,6 +17,7 @@ from ingest.synthetic.world import MANIFEST_ORDER, WorldTruth
 from queries.base import Graph
 from queries.review import ReviewPair, review_queue
 from tests.conftest import Database
+from tipgraph.cli import app
 
 
 def _pairs(graph: Graph) -> set[tuple[str, str]]:
@@ -53,11 +56,23 @@ def test_review_pairs_are_decided_and_the_decisions_kept(db: Database, demo_file
     assert db.count("MATCH (:SourceRecord {id: $a})-[r:SAME_AS|NOT_SAME_AS]-(:SourceRecord {id: $b}) "
                     "RETURN count(r) AS n", a=accepted.left_record, b=accepted.right_record) == 1
 
+    env = {"NEO4J_URI": db.endpoint.uri, "TIPGRAPH_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "300"}
+    listed = CliRunner().invoke(app, ["entity", "review", "--limit", "3"], env=env)
+    top = review_queue(graph, limit=1).pairs[0]
+    assert listed.exit_code == 0 and top.left_record in listed.output and f"{top.probability:.4f}" in listed.output
+    cli = CliRunner().invoke(app, ["entity", "decide", top.left_record, top.right_record, "--same"], env=env)
+    assert cli.exit_code == 0, cli.output
+    assert len({line.split(" -> ")[1] for line in cli.output.splitlines() if " -> " in line}) == 1
+
 
 @pytest.mark.parametrize(("left", "right", "message"), [
     ("nothing", "nobody", "record(s) nobody, nothing are not current source records of a person"),
     ("same", "same", "same and same are one record: a decision needs two"),
 ])
-def test_a_decision_names_the_records_it_cannot_take(db: Database, left: str, right: str, message: str) -> None:
+def test_a_decision_names_the_records_it_cannot_take(db: Database, tmp_path: Path, left: str, right: str,
+                                                      message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
         decide(db.driver, db.name, left, right, same=True)
+    env = {"NEO4J_URI": db.endpoint.uri, "TIPGRAPH_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "300"}
+    cli = CliRunner().invoke(app, ["entity", "decide", left, right, "--different"], env=env)
+    assert cli.exit_code == 1 and message in cli.output
