@@ -14,7 +14,8 @@ from collections.abc import Callable
 
 from graphql import GraphQLError
 from strawberry import Schema
-from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
+from strawberry.extensions import (MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter,
+                                   SchemaExtension, ValidationCache)
 from strawberry.types import ExecutionContext
 
 from api.metrics import Metrics
@@ -36,6 +37,8 @@ def _masked(error: GraphQLError) -> bool:
 def build_schema(settings: Settings, metrics: Metrics) -> Schema:
     recorded = type("RecordedHere", (Recorded,), {"metrics": metrics})
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
+        # Clients send the same few documents over and over: parse and validate each once.
+        lambda: ParserCache(maxsize=1_000), lambda: ValidationCache(maxsize=1_000),
         lambda: QueryDepthLimiter(max_depth=settings.tipgraph_max_query_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.tipgraph_max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.tipgraph_max_tokens),

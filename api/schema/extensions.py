@@ -7,8 +7,9 @@ or by the limits counts as denied) and how long it took.
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 
 from graphql import OperationDefinitionNode
 from strawberry.extensions import SchemaExtension
@@ -19,7 +20,7 @@ from api.metrics import Metrics
 class Recorded(SchemaExtension):
     metrics: Metrics  # set by api.schema.build_schema
 
-    def on_operation(self) -> Iterator[None]:
+    async def on_operation(self) -> AsyncIterator[None]:
         began = time.perf_counter()
         yield
         run = self.execution_context
@@ -29,11 +30,12 @@ class Recorded(SchemaExtension):
         elapsed = time.perf_counter() - began
         fields = _root_fields(run)  # bounded by the schema: fit for metric labels, unlike client-chosen names
         operation = f"{run.operation_name} ({fields})" if run.operation_name else fields
-        context.audit.append(
-            subject=context.caller.subject, agency=context.caller.agency, roles=sorted(context.caller.roles),
-            operation=operation, variables=run.variables or {}, entity_ids=sorted(context.returned),
-            allowed=refused is None, reason=refused or (errors[0].message if errors else None),
-            duration_ms=round(elapsed * 1000, 2))
+        # The append locks and syncs a file: on a worker thread, so the event loop serves others meanwhile.
+        await asyncio.to_thread(
+            context.audit.append, subject=context.caller.subject, agency=context.caller.agency,
+            roles=sorted(context.caller.roles), operation=operation, variables=run.variables or {},
+            entity_ids=sorted(context.returned), allowed=refused is None,
+            reason=refused or (errors[0].message if errors else None), duration_ms=round(elapsed * 1000, 2))
         outcome = "denied" if refused else "error" if errors else "ok"
         self.metrics.operation(fields, outcome, elapsed)
 

@@ -1,0 +1,359 @@
+"""Throughput and latency of the GraphQL API as clients see it, and what GraphQL and auth add.
+
+Run by hand: `PYTHAINLP_OFFLINE=1 .venv/bin/python bench/api.py [--size small|medium] [--duration S]`,
+or on a world already loaded (the large one takes long to ingest):
+`NEO4J_URI=bolt://... .venv/bin/python bench/api.py --size large --loaded WORLD_DIR`.
+
+Three processes, so that the load generator does not share an interpreter (or a GIL)
+with the app it measures:
+
+* this one: provides Neo4j (a fresh embedded one with the demo world of ``--size``
+  generated and ingested, as bench/queries.py does, or the server NEO4J_URI names),
+  mints the bearer tokens and times the direct calls;
+* the app under test: ``api.app.create_app`` served by uvicorn, one worker (one event
+  loop and its thread pool, as `tipgraph serve` runs it), on a free loopback port, with
+  the rate limit lifted so that it is the API being measured and not the limiter, and
+  a scratch data directory: every request still appends to the hash-chained audit log,
+  which is part of the cost. Its access log is off: that is a deployment's choice;
+* the load generator: N closed-loop clients (N = 1, 8, 32), each with its own keep-alive
+  connection and token (an investigator with the victim-pii clearance), asking POST
+  /graphql over and over over inputs from the world's truth (``workloads()`` of
+  bench/queries.py): the 2-hop network of ring suspects, cases and mule accounts, and a
+  name search, half of the names romanised. The clients are asyncio tasks on one httpx
+  AsyncClient each, in one thread: on 2 cores, 32 threads would spend the client's share
+  of the CPU handing the GIL around and add their own wake-up delays to the latencies;
+  one event loop costs the least CPU per request, and that CPU is reported (client
+  CPU %, of one core) so that a saturated client can be told from a saturated API.
+  Each level runs ``--warmup`` seconds, then ``--duration`` seconds are measured: requests
+  per second and p50/p95 latency of the requests that completed in that window. Any
+  status other than 200, or a GraphQL error, is counted and fails the run.
+
+The overhead of HTTP, GraphQL, authentication and the audit log over the library is the
+API's p50 with one client over the p50 of calling ``queries.network.network`` and
+``queries.search.search`` directly in this process, on the same inputs, the same server,
+warm, one at a time. The direct call includes no HTTP on purpose: the ratio is what a
+client pays for going through the API. Results go to bench/out/api-SIZE.json.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+# Python puts bench/ first on the path, and there this file is `api`, which would shadow
+# the project's package. The spawned children get this process's path, without bench/.
+if str(BENCH) in sys.path:
+    sys.path.remove(str(BENCH))
+
+import argparse
+import asyncio
+import importlib.util
+import json
+import multiprocessing
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import AsyncExitStack, contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
+from types import ModuleType
+from typing import Any
+
+import httpx
+import uvicorn
+from rich.console import Console
+from rich.table import Table
+
+from api.app import create_app
+from api.auth import create_token
+from api.policy import VICTIM_PII, Role
+from graph.connection import open_driver
+from graph.constraints import apply_schema
+from graph.server import Endpoint, free_port, session_server
+from ingest.pipeline import ingest
+from ingest.sources import SOURCES
+from ingest.synthetic.world import MANIFEST_ORDER, WorldTruth, generate_world
+from queries.base import Graph
+from queries.network import network
+from queries.search import search
+from tipgraph.settings import Settings, get_settings
+
+OUT = BENCH / "out"
+CLIENTS = (1, 8, 32)
+LIFTED = 1_000_000_000  # requests a minute and burst: no caller is ever held back
+OVERHEAD_TARGET = 1.3  # API p50 at 1 client over the direct call's p50, at most
+SEARCH_RPS_TARGET = 300  # search requests a second at 8 clients, at least
+SEARCH_RPS_CLIENTS = 8
+REQUEST_TIMEOUT_S = 120.0
+SPAWN = multiprocessing.get_context("spawn")
+
+# What an investigator's client asks: every node of the network (the default limit is
+# 500, so one page of 500 holds them all, as the direct call returns them all) with its
+# hops and entity, and the type of every link; the hits of a search with their entity.
+NETWORK = """query Network($id: ID!) { network(entityId: $id, hops: 2) {
+  nodes(first: 500) { totalCount edges { node { hops entity { id name agencies } } } }
+  links { type } truncated } }"""
+SEARCH = """query Search($text: String!) { search(text: $text) {
+  hits { edges { node { score matchedName entity { id name agencies } } } } truncated } }"""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One query of the API: its GraphQL document, the variable that carries an input,
+    the inputs, and the same question asked of ``queries/`` directly. Picklable: the
+    load generator receives it."""
+
+    name: str
+    document: str
+    variable: str
+    inputs: tuple[str, ...]
+    direct: Callable[[Graph, str], object]
+
+
+def questions(workloads: list[Any]) -> list[Question]:
+    """The network and search workloads of bench/queries.py, as API questions."""
+    inputs = {workload.name: workload.inputs for workload in workloads}
+    return [
+        Question("network, 2 hops", NETWORK, "id", tuple(item[1] for item in inputs["network, 2 hops"]),
+                 partial(network, hops=2)),
+        Question("search", SEARCH, "text", tuple(inputs["search"]), search),
+    ]
+
+
+def bench_queries() -> ModuleType:
+    """bench/queries.py, for its ``workloads()``, loaded from its file: ``queries`` names
+    the project's package. It takes bench/ off the path as it loads, as this script did,
+    so bench/ goes back on for it to take off."""
+    spec = importlib.util.spec_from_file_location("bench_queries", BENCH / "queries.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
+    sys.path.insert(0, str(BENCH))
+    spec.loader.exec_module(module)
+    return module
+
+
+# ------------------------------------------------------------------ the app under test
+
+
+def serve(endpoint: Endpoint, port: int, overrides: dict[str, Any]) -> None:
+    """The app as `tipgraph serve` runs it (one uvicorn worker), less the access log."""
+    uvicorn.run(create_app(endpoint, Settings(**overrides)), host="127.0.0.1", port=port,
+                log_level="warning", access_log=False)
+
+
+@contextmanager
+def api_server(endpoint: Endpoint, overrides: dict[str, Any]) -> Iterator[str]:
+    """The app in its own process until the block ends; yields its base URL once /health answers 200."""
+    port = free_port()
+    process = SPAWN.Process(target=serve, args=(endpoint, port, overrides), daemon=True)
+    process.start()
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        while True:
+            if not process.is_alive():
+                raise RuntimeError(f"the API process exited with code {process.exitcode} while starting")
+            try:
+                if httpx.get(f"{url}/health", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the API at {url} did not answer /health with 200 within 120 s")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()  # uvicorn shuts down on SIGTERM; the lifespan closes the app's driver
+        process.join(30)
+        if process.is_alive():
+            process.kill()
+            process.join()
+
+
+# ------------------------------------------------------------------ the load generator
+
+
+def generate(url: str, tokens: list[str], question: Question, levels: tuple[int, ...],
+             warmup: float, duration: float) -> list[dict[str, Any]]:
+    """One question at every level of concurrency; runs in the load generator's process."""
+    return asyncio.run(_generate(url, tokens, question, levels, warmup, duration))
+
+
+async def _generate(url: str, tokens: list[str], question: Question, levels: tuple[int, ...],
+                    warmup: float, duration: float) -> list[dict[str, Any]]:
+    async with AsyncExitStack() as stack:
+        clients = [await stack.enter_async_context(httpx.AsyncClient(
+            base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=REQUEST_TIMEOUT_S))
+            for token in tokens]
+        for item in question.inputs:  # each input once, as the direct calls are warmed
+            problem = await _ask(clients[0], question, item)
+            if problem:
+                raise RuntimeError(f"{question.name} {item!r}: {problem}")
+        return [await _level(clients[:level], question, warmup, duration) for level in levels]
+
+
+async def _ask(client: httpx.AsyncClient, question: Question, item: str) -> str | None:
+    """None when the API answered, else what went wrong: a status other than 200, or GraphQL errors."""
+    response = await client.post("/graphql", json={"query": question.document, "variables": {question.variable: item}})
+    if response.status_code != 200:
+        return f"HTTP {response.status_code}: {response.text[:300]}"
+    errors = response.json().get("errors")
+    return f"GraphQL errors: {json.dumps(errors)[:300]}" if errors else None
+
+
+async def _level(clients: list[httpx.AsyncClient], question: Question, warmup: float,
+                 duration: float) -> dict[str, Any]:
+    """Closed loop: each client asks again as soon as it is answered, starting at its own
+    place in the inputs. Latencies and throughput count the requests answered in the
+    measured window; errors count everywhere."""
+    began = time.perf_counter()
+    measured_from, until = began + warmup, began + warmup + duration
+    latencies: list[float] = []
+    errors: list[str] = []
+    inputs = question.inputs
+
+    async def client(number: int) -> None:
+        position = number * len(inputs) // len(clients)
+        while (start := time.perf_counter()) < until:
+            problem = await _ask(clients[number], question, inputs[position % len(inputs)])
+            end = time.perf_counter()
+            position += 1
+            if problem:
+                errors.append(f"{inputs[(position - 1) % len(inputs)]!r}: {problem}")
+            if measured_from <= end <= until:
+                latencies.append(end - start)
+
+    async def client_cpu() -> float:
+        """The load generator's CPU seconds in the measured window."""
+        await asyncio.sleep(max(0.0, measured_from - time.perf_counter()))
+        used = time.process_time()
+        await asyncio.sleep(max(0.0, until - time.perf_counter()))
+        return time.process_time() - used
+
+    cpu, *_ = await asyncio.gather(client_cpu(), *(client(number) for number in range(len(clients))))
+    return {"query": question.name, "clients": len(clients), "requests": len(latencies),
+            "rps": round(len(latencies) / duration, 1), "p50_ms": _ms(latencies, 0.5),
+            "p95_ms": _ms(latencies, 0.95), "errors": len(errors), "first_errors": errors[:3],
+            "loadgen_cpu_pct": round(100 * cpu / duration)}
+
+
+def _ms(seconds: list[float], share: float) -> float | None:
+    if len(seconds) < 2:
+        return round(seconds[0] * 1000, 1) if seconds else None
+    return round(statistics.quantiles(seconds, n=100, method="inclusive")[int(share * 100) - 1] * 1000, 1)
+
+
+# ------------------------------------------------------------------ the direct calls
+
+
+def time_direct(question: Question, graph: Graph, duration: float) -> dict[str, Any]:
+    """The query function called in this process, one call at a time, for ``duration``
+    seconds over the inputs in order, after every input once (as the API is warmed)."""
+    for item in question.inputs:
+        question.direct(graph, item)
+    latencies: list[float] = []
+    until = time.perf_counter() + duration
+    position = 0
+    while (start := time.perf_counter()) < until:
+        question.direct(graph, question.inputs[position % len(question.inputs)])
+        latencies.append(time.perf_counter() - start)
+        position += 1
+    return {"calls": len(latencies), "p50_ms": _ms(latencies, 0.5), "p95_ms": _ms(latencies, 0.95)}
+
+
+# ------------------------------------------------------------------ the run
+
+
+def judged(rows: list[dict[str, Any]], direct: dict[str, dict[str, Any]]) -> None:
+    """Add the overhead to each 1-client row, and each target's verdict to its row."""
+    for row in rows:
+        if row["clients"] == 1 and row["p50_ms"] is not None:
+            row["direct_p50_ms"] = direct[row["query"]]["p50_ms"]
+            row["overhead_p50"] = round(row["p50_ms"] / max(row["direct_p50_ms"], 0.1), 2)
+            row["target"] = f"overhead <= {OVERHEAD_TARGET}x: " + \
+                ("met" if row["overhead_p50"] <= OVERHEAD_TARGET else "missed")
+        if row["query"] == "search" and row["clients"] == SEARCH_RPS_CLIENTS:
+            row["target"] = f">= {SEARCH_RPS_TARGET} req/s: " + ("met" if row["rps"] >= SEARCH_RPS_TARGET else "missed")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", choices=["small", "medium", "large"], default="medium")
+    parser.add_argument("--loaded", type=Path, metavar="WORLD_DIR",
+                        help="the world generated in WORLD_DIR is already loaded into the server NEO4J_URI names "
+                             "(`tipgraph demo load WORLD_DIR`): measure the API on it, without generating or ingesting")
+    parser.add_argument("--duration", type=float, default=10.0,
+                        help="seconds measured per (query, clients), and of direct calls per query")
+    parser.add_argument("--warmup", type=float, default=2.0, help="seconds of load before each measured window")
+    args = parser.parse_args()
+    console = Console(width=150)
+    settings = get_settings()
+    with tempfile.TemporaryDirectory() as scratch, session_server(settings, Path(scratch)) as endpoint:
+        driver = open_driver(endpoint)
+        try:
+            apply_schema(driver, endpoint.database)
+            if args.loaded:
+                truth = WorldTruth.load(args.loaded / "truth.json")
+            else:
+                console.print(f"{args.size}: generating and ingesting the demo world ...")
+                world = Path(scratch) / args.size
+                truth = generate_world(world, args.size, seed=0)
+                ingest(driver, endpoint.database, [(SOURCES[s], world / f"{s}.csv") for s in MANIFEST_ORDER],
+                       Path(scratch) / "quarantine.jsonl")
+            nodes = driver.execute_query("MATCH (n) RETURN count(n) AS n", database_=endpoint.database).records[0]["n"]
+            asked = questions(bench_queries().workloads(driver, endpoint.database, truth))
+            overrides = {"tipgraph_data_dir": Path(scratch) / "api", "tipgraph_rate_limit_per_minute": LIFTED,
+                         "tipgraph_rate_limit_burst": LIFTED}
+            api_settings = Settings(**overrides)
+            # Minted before the app starts, so that in development the signing key is
+            # generated here, once, and the app reads the same one.
+            tokens = [create_token(api_settings, f"bench-{number}", "RTP", [Role.INVESTIGATOR], [VICTIM_PII],
+                                   timedelta(hours=12)) for number in range(max(CLIENTS))]
+            graph = Graph(driver, endpoint.database, timeout_s=api_settings.neo4j_tx_timeout_s)
+            direct: dict[str, dict[str, Any]] = {}
+            rows: list[dict[str, Any]] = []
+            with api_server(endpoint, overrides) as url, ProcessPoolExecutor(1, mp_context=SPAWN) as pool:
+                console.print(f"API on {url}; per query: direct calls, then {CLIENTS} clients, "
+                              f"{args.warmup:g} s warm-up and {args.duration:g} s measured per level")
+                for question in asked:
+                    # Direct calls just before the API's levels, so that a machine whose
+                    # load drifts shows both sides of the ratio much the same.
+                    direct[question.name] = time_direct(question, graph, args.duration)
+                    rows += pool.submit(generate, url, tokens, question, CLIENTS, args.warmup, args.duration).result()
+                    console.print(f"  {question.name}: direct p50 {direct[question.name]['p50_ms']} ms; API " + ", ".join(
+                        f"{row['clients']} clients {row['rps']} req/s p50 {row['p50_ms']} ms" for row in rows[-len(CLIENTS):]))
+        finally:
+            driver.close()
+    judged(rows, direct)
+    size = truth.size if args.loaded else args.size
+    table = Table(title=f"GraphQL API, uvicorn with 1 worker, on the {size} demo world ({nodes:,} nodes); "
+                        f"{args.duration:g} s per level after {args.warmup:g} s of warm-up")
+    for column in ("query", "clients", "requests", "req/s", "p50 ms", "p95 ms", "errors", "client CPU %",
+                   "direct p50 ms", "overhead p50", "target"):
+        table.add_column(column, justify="left" if column in ("query", "target") else "right", no_wrap=True)
+    for row in rows:
+        table.add_row(row["query"], str(row["clients"]), str(row["requests"]), str(row["rps"]), str(row["p50_ms"]),
+                      str(row["p95_ms"]), str(row["errors"]), str(row["loadgen_cpu_pct"]),
+                      str(row.get("direct_p50_ms", "")), str(row.get("overhead_p50", "")), row.get("target", ""))
+    console.print(table)
+    OUT.mkdir(exist_ok=True)
+    result = {"size": size, "nodes": nodes, "server": "uvicorn, 1 worker", "warmup_s": args.warmup,
+              "duration_s": args.duration, "targets": {"overhead_p50_max": OVERHEAD_TARGET,
+              "search_rps_min": SEARCH_RPS_TARGET, "search_rps_clients": SEARCH_RPS_CLIENTS},
+              "direct": direct, "levels": rows}
+    (OUT / f"api-{size}.json").write_text(json.dumps(result, indent=2))
+    failed = [row for row in rows if row["errors"]]
+    if failed:
+        for row in failed:
+            console.print(f"[red]{row['query']}, {row['clients']} clients: {row['errors']} errors, "
+                          f"first: {row['first_errors']}")
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
