@@ -8,6 +8,7 @@ caller and audited, refusals included; GraphiQL is served outside production.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -22,6 +23,7 @@ from api.audit import AuditLog
 from api.auth import AuthError, Authenticator, Caller
 from api.metrics import Metrics
 from api.ratelimit import RateLimiter
+from api.secrets import audit_key
 from api.schema import build_schema
 from api.schema.context import Context
 from graph.connection import open_driver, server_info
@@ -38,6 +40,8 @@ def create_app(endpoint: Endpoint, settings: Settings | None = None) -> FastAPI:
     metrics = Metrics()
     authenticator = Authenticator(settings)
     audit = AuditLog.from_settings(settings)
+    # From a server secret, so that nobody outside can recompute a redacted id from a guess.
+    redaction_key = hashlib.sha256(b"tipgraph redacted ids\0" + audit_key(settings)).digest()
     limiter = RateLimiter(settings.tipgraph_rate_limit_per_minute, settings.tipgraph_rate_limit_burst)
     development = settings.tipgraph_env == "development"
 
@@ -72,7 +76,7 @@ def create_app(endpoint: Endpoint, settings: Settings | None = None) -> FastAPI:
             seconds = math.ceil(wait)
             refuse(429, f"rate limit: at most {settings.tipgraph_rate_limit_per_minute} requests a minute; "
                         f"retry in {seconds} s", caller, {"Retry-After": str(seconds)})
-        return Context(caller, app.state.graph, audit)
+        return Context(caller, app.state.graph, audit, redaction_key)
 
     graphql = GraphQLRouter(build_schema(settings, metrics), context_getter=context,
                             graphql_ide="graphiql" if development else None, allow_queries_via_get=False)
@@ -80,10 +84,14 @@ def create_app(endpoint: Endpoint, settings: Settings | None = None) -> FastAPI:
 
     @app.middleware("http")
     async def bounded_and_counted(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        """Refuse bodies over the limit before reading them, and count every answer."""
-        length = request.headers.get("content-length", "0")
-        if not length.isdigit() or int(length) > settings.tipgraph_max_request_bytes:
-            response: Response = JSONResponse(status_code=413, content={
+        """Refuse bodies over the limit before reading them, and count every answer. A body
+        must say its length: a chunked one could only be measured by reading it."""
+        length = request.headers.get("content-length")
+        if request.method == "POST" and length is None:
+            response: Response = JSONResponse(status_code=411, content={
+                "detail": "Content-Length required: send the request body with its length, not chunked"})
+        elif length is not None and (not length.isdigit() or int(length) > settings.tipgraph_max_request_bytes):
+            response = JSONResponse(status_code=413, content={
                 "detail": f"request body over {settings.tipgraph_max_request_bytes} bytes (content-length {length})"})
         else:
             response = await call_next(request)

@@ -15,8 +15,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
-from graph.schema import Label, Rel
+from graph.schema import AgencyCode, Label, Rel
 from queries.base import DEFAULT_LIMIT, EntityRef, Graph, QueryError, check_range
+from queries.cases import compensation_orders
 from queries.refs import entity_refs
 
 Route = Literal["own", "household", "company"]
@@ -83,7 +84,8 @@ WITH DISTINCT j, p WHERE j.verdict = $guilty
 OPTIONAL MATCH (c:{Label.CASE})-[:{Rel.DECIDED}]->(j)
 WITH j, p, min(c.id) AS case, min(c.court_red_no) AS red_no
 RETURN p.id AS offender, j.id AS judgment, case, red_no, j.judged_on AS judged_on, j.sentence_months AS sentence_months,
-       j.compensation_ordered_baht AS compensation
+       COLLECT {{ MATCH (j)-[:{Rel.FROM_SOURCE}]->(s:{Label.SOURCE_RECORD} {{agency: $coj, current: true}})
+                  RETURN s {{.source, .agency, .source_file, .row, .key, .raw}} }} AS court_rows
 ORDER BY offender, judged_on, judgment
 LIMIT $cap
 """
@@ -122,7 +124,7 @@ def enforcement_assets(graph: Graph, person_or_judgment_id: str, *, limit: int =
     check_range("limit", limit, 1, 10_000)
     if not _exists(graph, person_or_judgment_id):
         raise QueryError(f"no person or judgment with id {person_or_judgment_id!r}")
-    convictions = graph.read(_CONVICTIONS, id=person_or_judgment_id, guilty=GUILTY, cap=limit + 1)
+    convictions = graph.read(_CONVICTIONS, id=person_or_judgment_id, guilty=GUILTY, coj=AgencyCode.COJ, cap=limit + 1)
     offenders = sorted({record["offender"] for record in convictions})
     holdings = graph.read(_ASSETS, offenders=offenders, cap=limit + 1)
     kept = holdings[:limit]
@@ -144,7 +146,7 @@ def enforcement_assets(graph: Graph, person_or_judgment_id: str, *, limit: int =
     convicted: dict[str, list[Conviction]] = defaultdict(list)
     for r in convictions[:limit]:
         convicted[r["offender"]].append(Conviction(judgments[r["judgment"]], r["case"], r["red_no"], r["judged_on"],
-                                                   r["sentence_months"], r["compensation"]))
+                                                   r["sentence_months"], sum(compensation_orders(r["court_rows"]))))
     seizures = {(asset.asset.id, seizure) for found in assets.values() for asset in found for seizure in asset.seizures}
     return EnforcementAssets(
         offenders=tuple(OffenderAssets(people[o], tuple(convicted[o]), tuple(assets[o])) for o in offenders),

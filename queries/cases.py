@@ -248,7 +248,7 @@ def case_status(graph: Graph, case_id: str) -> CaseStatus:
         """, case=case, led=AgencyCode.LED, coj=AgencyCode.COJ)[0]
     properties = record["case"]
     numbers = {name: properties[key] for name, key in _NUMBERS.items() if properties.get(key)}
-    orders = _compensation_orders(record["court_rows"])
+    orders = compensation_orders(record["court_rows"])
     received = [r["received"] for r in record["assisted"] if r["received"] is not None]
     compensation = Compensation(
         ordered_baht=sum(orders, 0.0), orders=len(orders),
@@ -338,8 +338,9 @@ def _assistance(assisted: list[dict[str, Any]]) -> list[CaseEvent]:
                       tuple(sorted({a["person"] for a in assisted})))]
 
 
-def _compensation_orders(court_rows: Iterable[dict[str, Any]]) -> list[float]:
-    """The compensation each current COJ row of the case orders, as the COJ adapter reads it."""
+def compensation_orders(court_rows: Iterable[dict[str, Any]]) -> list[float]:
+    """The compensation each current COJ row orders, as the COJ adapter reads it (a judgment
+    node keeps one row's amount; a defendant has a row per victim)."""
     orders = []
     for row in court_rows:
         parsed = SOURCES[row["source"]].parse(SourceRow(row["source"], AgencyCode(row["agency"]), row["source_file"],

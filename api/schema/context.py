@@ -9,6 +9,7 @@ worker threads so that the event loop keeps serving other requests.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -31,11 +32,12 @@ class Denied(Exception):
 
 
 class Context(BaseContext):
-    def __init__(self, caller: Caller, graph: Graph, audit: AuditLog) -> None:
+    def __init__(self, caller: Caller, graph: Graph, audit: AuditLog, redaction_key: bytes) -> None:
         super().__init__()
         self.caller = caller
         self.graph = graph
         self.audit = audit
+        self._redaction_key = redaction_key
         self.returned: set[str] = set()  # ids of the entities the response shows, for the audit log
         self.denied: str | None = None  # why an operation was refused, for the audit log
         self._properties = DataLoader(load_fn=self._load_properties)
@@ -64,6 +66,21 @@ class Context(BaseContext):
 
     async def identifies_victim(self, entity_id: str) -> bool:
         return await self._victims.load(entity_id)
+
+    async def redacts(self, entity_id: str) -> bool:
+        """Whether this caller must not see what identifies this entity (it identifies a victim)."""
+        return not self.caller.sees_victim_pii and await self.identifies_victim(entity_id)
+
+    async def shown_id(self, entity_id: str) -> str:
+        """The id this caller sees. Ids are built from natural keys (``nid:<number>``,
+        ``address:<text>``), so a victim's identifiers get a keyed digest instead: the same
+        within and across answers, so links still meet their nodes, but not reversible."""
+        return self.digest(entity_id) if await self.redacts(entity_id) else entity_id
+
+    def digest(self, identifier: str) -> str:
+        """``redacted:`` and a keyed digest of ``identifier`` (an entity or source record id)."""
+        digest = hashlib.blake2b(identifier.encode(), key=self._redaction_key, person=b"redacted-id", digest_size=8)
+        return f"redacted:{digest.hexdigest()}"
 
     async def _load_properties(self, ids: list[str]) -> list[dict[str, Any]]:
         found = await self.ask(properties_of, self.graph, ids)

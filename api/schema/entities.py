@@ -32,9 +32,10 @@ class Entity:
     ref: strawberry.Private[EntityRef]
     context: strawberry.Private[Any]  # the request's api.schema.context.Context
 
-    @strawberry.field(description="Stable id (the same for every caller and every run).")
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(self.ref.id)
+    @strawberry.field(description="Stable id; for a redacted entity a digest of it (`redacted:...`), the same "
+                                  "wherever the entity appears, since ids are built from the values withheld.")
+    async def id(self) -> strawberry.ID:
+        return strawberry.ID(await self.context.shown_id(self.ref.id))
 
     @strawberry.field(description="Neo4j labels: the kind and, for persons, their roles (Suspect, Victim, Broker).")
     def labels(self) -> list[str]:
@@ -58,7 +59,7 @@ class Entity:
         return await self._visible()
 
     async def _redacted(self) -> bool:
-        return not self.context.caller.sees_victim_pii and await self.context.identifies_victim(self.ref.id)
+        return await self.context.redacts(self.ref.id)
 
     async def _visible(self) -> dict[str, Any]:
         properties = dict(await self.context.properties(self.ref.id))
@@ -113,7 +114,9 @@ class Judgment(Entity):
     court: Optional[str] = _stated("court", str)
     sentence_months: Optional[float] = _stated("sentence_months", float)
     fine_baht: Optional[float] = _stated("fine_baht", float)
-    compensation_baht: Optional[float] = _stated("compensation_baht", float)
+    compensation_ordered_baht: Optional[float] = _stated("compensation_ordered_baht", float,
+                                                         "One of the court's rows (a row per victim); "
+                                                         "caseStatus and enforcementAssets add them up.")
 
 
 @strawberry.type(description="A bank account, by Bank of Thailand bank code and normalised number.")
@@ -171,21 +174,25 @@ def entity(ref: EntityRef, context: Context) -> Entity:
 @strawberry.type(description="A relationship between two entities: every source record stating it, merged.")
 class Link:
     link: strawberry.Private[QueryLink]
+    context: strawberry.Private[Any]  # the request's api.schema.context.Context
 
     @strawberry.field(description="The relationship type: SUSPECT_IN, HAS_PHONE, TRANSFERRED ...")
     def type(self) -> str:
         return self.link.type
 
-    @strawberry.field(description="Id of the start entity.")
-    def start(self) -> strawberry.ID:
-        return strawberry.ID(self.link.start)
+    @strawberry.field(description="Id of the start entity (as the entity shows it).")
+    async def start(self) -> strawberry.ID:
+        return strawberry.ID(await self.context.shown_id(self.link.start))
 
-    @strawberry.field(description="Id of the end entity.")
-    def end(self) -> strawberry.ID:
-        return strawberry.ID(self.link.end)
+    @strawberry.field(description="Id of the end entity (as the entity shows it).")
+    async def end(self) -> strawberry.ID:
+        return strawberry.ID(await self.context.shown_id(self.link.end))
 
-    @strawberry.field(description="The properties every statement agrees on, and `assertions`: how many there are.")
-    def properties(self) -> JSON:
+    @strawberry.field(description="The properties every statement agrees on, and `assertions`: how many there are; "
+                                  "less what identifies a victim at either end.")
+    async def properties(self) -> JSON:
+        if await self.context.redacts(self.link.start) or await self.context.redacts(self.link.end):
+            return {name: value for name, value in self.link.properties.items() if name not in VICTIM_IDENTITY}
         return self.link.properties
 
     @strawberry.field(description="The agencies of the source records stating it.")

@@ -26,10 +26,13 @@ class Recorded(SchemaExtension):
         run = self.execution_context
         context = run.context
         errors = (run.result.errors if run.result else None) or run.pre_execution_errors or []
-        refused = context.denied or (errors[0].message if run.pre_execution_errors else None)
+        # Refused: by role, or before running (a limit, an invalid document: no original error).
+        # An error while answering (a bad parameter, a timeout) was allowed and failed.
+        refused = context.denied or next((error.message for error in errors if error.original_error is None), None)
         elapsed = time.perf_counter() - began
-        fields = _root_fields(run)  # bounded by the schema: fit for metric labels, unlike client-chosen names
-        operation = f"{run.operation_name} ({fields})" if run.operation_name else fields
+        fields = _root_fields(run)
+        asked = ",".join(fields) or "(none)"
+        operation = f"{run.operation_name} ({asked})" if run.operation_name else asked
         # The append locks and syncs a file: on a worker thread, so the event loop serves others meanwhile.
         await asyncio.to_thread(
             context.audit.append, subject=context.caller.subject, agency=context.caller.agency,
@@ -37,15 +40,15 @@ class Recorded(SchemaExtension):
             entity_ids=sorted(context.returned), allowed=refused is None,
             reason=refused or (errors[0].message if errors else None), duration_ms=round(elapsed * 1000, 2))
         outcome = "denied" if refused else "error" if errors else "ok"
-        self.metrics.operation(fields, outcome, elapsed)
+        # A metric label must be bounded by the schema, unlike the names and combinations clients choose.
+        self.metrics.operation(fields[0] if len(fields) == 1 else "(several)", outcome, elapsed)
 
 
-def _root_fields(run: object) -> str:
-    """The root fields asked for ("network,search") when the operation has no name."""
+def _root_fields(run: object) -> list[str]:
+    """The root fields asked for, each once, sorted."""
     document = getattr(run, "graphql_document", None)
     if document is None:
-        return "(unparsed)"
-    names = [selection.name.value for definition in document.definitions
-             if isinstance(definition, OperationDefinitionNode)
-             for selection in definition.selection_set.selections if hasattr(selection, "name")]
-    return ",".join(names) or "(none)"
+        return []
+    return sorted({selection.name.value for definition in document.definitions
+                   if isinstance(definition, OperationDefinitionNode)
+                   for selection in definition.selection_set.selections if hasattr(selection, "name")})

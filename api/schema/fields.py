@@ -24,7 +24,7 @@ from api.schema.results import Connection, graphql_type, page
 from graph.schema import Label
 from ingest.pipeline import decide, unmerge
 from queries.assets import EnforcementAssets, enforcement_assets
-from queries.base import QueryError
+from queries.base import EntityRef, QueryError
 from queries.cases import CaseStatus, RelatedCases, case_status, related_cases
 from queries.communities import LINK_KINDS, Communities, KeyPlayers, communities, key_players
 from queries.money import Cycles, MoneyTrail, cycles, money_trail
@@ -149,15 +149,29 @@ class Query:
         found = await info.context.ask(entity_provenance, info.context.graph, entity_id, limit)
         if info.context.caller.sees_victim_pii:
             return found
-        victim = await info.context.ask(victim_identifiers, info.context.graph, [entity_id])
-        return dataclasses.replace(found, name=None if victim else found.name,
-                                   sources=tuple(dataclasses.replace(link, raw=None) for link in found.sources))
+        if not await info.context.ask(victim_identifiers, info.context.graph, [entity_id]):
+            return dataclasses.replace(found, sources=tuple(dataclasses.replace(link, raw=None) for link in found.sources))
+        # A victim's record ids hold the row keys (a national ID for DOPA): digests instead.
+        return dataclasses.replace(found, name=None, sources=tuple(
+            dataclasses.replace(link, raw=None, source_record=info.context.digest(link.source_record))
+            for link in found.sources))
 
     @strawberry.field(description="Pairs of person records the resolver left for a person to decide, most "
                                   "probable first.")
     async def review_queue(self, info: Info, limit: int = 100) -> graphql_type(ReviewQueue):
         info.context.require(Operation.REVIEW_QUEUE)
-        return await info.context.ask(review_queue, info.context.graph, limit)
+        found = await info.context.ask(review_queue, info.context.graph, limit)
+        if info.context.caller.sees_victim_pii:
+            return found
+        victims = await info.context.ask(victim_identifiers, info.context.graph,
+                                         {person.id for pair in found.pairs for person in (pair.left, pair.right)})
+
+        def shown(record: str, person: EntityRef) -> str:
+            return info.context.digest(record) if person.id in victims else record
+
+        return dataclasses.replace(found, pairs=tuple(dataclasses.replace(
+            pair, left_record=shown(pair.left_record, pair.left), right_record=shown(pair.right_record, pair.right))
+            for pair in found.pairs))
 
     @strawberry.field(description="The audit log, for auditors: newest last, one page at a time.")
     async def audit_log(self, info: Info, subject: Optional[str] = None, operation: Optional[str] = None,

@@ -153,7 +153,7 @@ def _mapping(hint: Any) -> tuple[Any, Convert]:
     if hint is EntityRef:
         return Entity, entity
     if hint is QueryLink:
-        return Link, lambda value, context: Link(link=value)
+        return Link, lambda value, context: Link(link=value, context=context)
     if origin in (types.UnionType, typing.Union):
         inner, convert = _mapping(next(argument for argument in arguments if argument is not type(None)))
         return Optional[inner], lambda value, context: None if value is None else convert(value, context)

@@ -7,6 +7,7 @@ matrix, victim redaction, the audit log, the limits and hostile input.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -26,6 +27,7 @@ from queries.money import money_trail
 from queries.network import network
 from queries.review import review_queue
 from queries.search import search
+from queries.victims import victim_identifiers
 from tests.conftest import DemoWorld
 from tests.queries.demo_truth import account_id, graph_people
 from tipgraph.settings import Settings
@@ -134,13 +136,34 @@ def test_victims_are_redacted_for_callers_without_the_clearance(demo: DemoWorld,
 
     cleared = entities(token(api_settings, "investigator", (VICTIM_PII,)))
     uncleared = entities(token(api_settings, "investigator"))
-    assert cleared.keys() == uncleared.keys()
-    victims = [id for id, entity in cleared.items() if "Victim" in entity["labels"]]
-    assert victims and all(cleared[v]["name"] and not cleared[v]["redacted"] for v in victims)
-    assert all(uncleared[v]["name"] is None and uncleared[v]["redacted"] and uncleared[v]["dob"] is None
-               for v in victims)
+    assert sorted(e["labels"] for e in cleared.values()) == sorted(e["labels"] for e in uncleared.values())
+    victims = [entity for entity in cleared.values() if "Victim" in entity["labels"]]
+    assert victims and all(victim["name"] and not victim["redacted"] for victim in victims)
+    hidden = [entity for entity in uncleared.values() if "Victim" in entity["labels"]]
+    assert len(hidden) == len(victims) and all(
+        victim["id"].startswith("redacted:") and victim["redacted"] and (victim["name"], victim["dob"]) == (None, None)
+        for victim in hidden)
     suspects = [id for id, entity in cleared.items() if "Suspect" in entity["labels"]]
     assert suspects and all(uncleared[s] == cleared[s] for s in suspects)
+
+
+def test_redacted_ids_give_nothing_away(demo: DemoWorld, client: TestClient, api_settings: Settings) -> None:
+    """Ids are built from natural keys (nid:<number>, address:<text>): without the clearance a
+    victim's identifiers appear nowhere in the answer, and links still meet their nodes."""
+    people = graph_people(demo)
+    victim = next(people[m["person"]] for m in demo.truth.rings[0]["members"] if m["role"] == "victim")
+    cleared = ask(client, token(api_settings, "investigator", (VICTIM_PII,)), NETWORK, id=victim)["data"]["network"]
+    response = client.post("/graphql", json={"query": NETWORK, "variables": {"id": victim}},
+                           headers={"Authorization": f"Bearer {token(api_settings, 'investigator')}"})
+    uncleared = response.json()["data"]["network"]
+    hidden = victim_identifiers(Graph(demo.db.driver, demo.db.name),
+                                [edge["node"]["entity"]["id"] for edge in cleared["nodes"]["edges"]])
+    assert victim in hidden and any(id.startswith(("nid:", "passport:", "address:", "phone:")) for id in hidden)
+    assert not [id for id in hidden if id in response.text]
+    shown = {edge["node"]["entity"]["id"] for edge in uncleared["nodes"]["edges"]}
+    assert len(shown) == len(cleared["nodes"]["edges"]) and uncleared["center"]["id"].startswith("redacted:")
+    assert all(link["start"] in shown and link["end"] in shown for link in uncleared["links"])
+    assert not any("house_id" in link["properties"] for link in uncleared["links"] if link["type"] == "LIVES_AT")
 
 
 def test_a_case_worker_sees_the_victim_an_investigator_without_clearance_does_not(
@@ -151,7 +174,7 @@ def test_a_case_worker_sees_the_victim_an_investigator_without_clearance_does_no
         ... on Person { names nameTh nameLatin dob nationality } } }"""
     seen = ask(client, token(api_settings, "case-worker", agency="MSDHS"), query, id=victim)["data"]["entity"]
     hidden = ask(client, token(api_settings, "investigator"), query, id=victim)["data"]["entity"]
-    assert seen["id"] == hidden["id"] == victim and seen["labels"] == hidden["labels"]
+    assert seen["id"] == victim and hidden["id"].startswith("redacted:") and seen["labels"] == hidden["labels"]
     assert seen["name"] and seen["names"] and not seen["redacted"] and "name" in seen["properties"]
     assert hidden["redacted"] and (hidden["name"], hidden["names"], hidden["nameTh"], hidden["nameLatin"],
                                    hidden["dob"]) == (None,) * 5
@@ -243,15 +266,6 @@ def test_limits_refuse_expensive_questions(demo: DemoWorld, client: TestClient, 
     assert ask(client, bearer, wide)["errors"][0]["message"] == "limit must be between 1 and 5000, got 1000000"
 
 
-def test_a_slow_question_is_stopped_by_the_timeout(demo: DemoWorld, api_settings: Settings) -> None:
-    """Every person pair sharing anything, shelters included, is far more than 0.2 s of work."""
-    hasty = api_settings.model_copy(update={"neo4j_tx_timeout_s": 0.2})
-    with TestClient(create_app(demo.db.endpoint, hasty)) as client:
-        served = ask(client, token(api_settings, "analyst", agency="AMLO"),
-                     "{ communities(maxSharing: 10000, involvedOnly: false) { truncated } }")
-    assert served["errors"][0]["message"].startswith("the question took longer than 0.2 s and was stopped")
-
-
 @pytest.mark.parametrize("text", ["'; MATCH (n) DETACH DELETE n //", '" OR 1=1 --', "}) RETURN n UNION MATCH (m", "\\u0000"])
 def test_hostile_arguments_are_data(demo: DemoWorld, client: TestClient, api_settings: Settings, text: str) -> None:
     nodes = demo.db.count("MATCH (n) RETURN count(n) AS n")
@@ -259,6 +273,13 @@ def test_hostile_arguments_are_data(demo: DemoWorld, client: TestClient, api_set
                  "entity(id: $id) { id } }", t=text, id=text)
     assert "errors" not in served and served["data"]["entity"] is None
     assert demo.db.count("MATCH (n) RETURN count(n) AS n") == nodes
+
+
+def test_a_body_without_its_length_is_refused(client: TestClient, api_settings: Settings) -> None:
+    body = json.dumps({"query": "{ auditLog { totalCount } }"}).encode()
+    response = client.post("/graphql", content=iter([body]), headers={
+        "Authorization": f"Bearer {token(api_settings, 'auditor')}", "Content-Type": "application/json"})
+    assert response.status_code == 411 and response.json()["detail"].startswith("Content-Length required")
 
 
 def test_a_megabyte_argument_is_refused_before_it_is_read(client: TestClient, api_settings: Settings) -> None:
@@ -294,3 +315,17 @@ def test_a_decision_on_unknown_records_names_them(client: TestClient, api_settin
     refused = ask(client, token(api_settings, "analyst", agency="AMLO"),
                   'mutation { decideMatch(leftRecord: "a", rightRecord: "b", same: true) { entityId } }')
     assert refused["errors"][0]["message"] == "decideMatch is not allowed for analyst"
+
+
+def test_a_victims_provenance_withholds_rows_and_record_ids(demo: DemoWorld, client: TestClient,
+                                                             api_settings: Settings) -> None:
+    people = graph_people(demo)
+    victim = next(people[m["person"]] for m in demo.truth.rings[0]["members"] if m["role"] == "victim")
+    query = "query P($id: ID!) { provenance(entityId: $id) { name sources { sourceRecord agency raw } } }"
+    seen = ask(client, token(api_settings, "investigator", (VICTIM_PII,)), query, id=victim)["data"]["provenance"]
+    hidden = ask(client, token(api_settings, "investigator"), query, id=victim)["data"]["provenance"]
+    assert seen["name"] and all(source["raw"] for source in seen["sources"])
+    assert hidden["name"] is None and all(source["raw"] is None for source in hidden["sources"])
+    assert [s["agency"] for s in hidden["sources"]] == [s["agency"] for s in seen["sources"]]
+    assert all(s["sourceRecord"].startswith("redacted:") for s in hidden["sources"])
+    assert not {s["sourceRecord"] for s in seen["sources"]} & {s["sourceRecord"] for s in hidden["sources"]}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from queries.assets import enforcement_assets
@@ -17,7 +19,7 @@ def _family(db: Database) -> None:
     CREATE (c:Case {id: 'case:RTP:1/2567', court_red_no: 'คม.1/2568'})
     CREATE (o:Person:Suspect {id: 'O', name: 'offender'}), (r:Person {id: 'R', name: 'relative'}),
            (n:Person {id: 'N', name: 'neighbour'}), (q:Person:Suspect {id: 'Q', name: 'acquitted'})
-    CREATE (j1:Judgment {id: 'J1', verdict: 'guilty', judged_on: '2025-01-10', compensation_ordered_baht: 100000.0}),
+    CREATE (j1:Judgment {id: 'J1', verdict: 'guilty', judged_on: '2025-01-10', compensation_ordered_baht: 40000.0}),
            (j2:Judgment {id: 'J2', verdict: 'guilty', judged_on: '2025-03-01', compensation_ordered_baht: 50000.0}),
            (j3:Judgment {id: 'J3', verdict: 'not_guilty', judged_on: '2025-01-10'})
     CREATE (c)-[:DECIDED]->(j1), (c)-[:DECIDED]->(j2), (c)-[:DECIDED]->(j3),
@@ -36,6 +38,25 @@ def _family(db: Database) -> None:
     CREATE (co:Organization {id: 'org:co', name: 'Co Ltd'}), (r)-[:OFFICER_OF]->(co),
            (co)-[:HOLDS]->(firm), (co)-[:OWNS]->(van)
     """)
+    # The court's rows: J1 orders compensation for two victims (the node keeps the last
+    # row's amount, as the writer leaves it), J2 for one; a superseded row counts for nothing.
+    run(db, """
+    UNWIND $rows AS r
+    MATCH (j:Judgment {id: r.judgment})
+    CREATE (j)-[:FROM_SOURCE]->(:SourceRecord {id: r.id, source: 'coj', agency: 'COJ', source_file: 'coj.csv',
+                                               row: r.row, key: r.id, raw: r.raw, current: r.current})
+    """, rows=[_court_row("J1", 1, "60,000", True), _court_row("J1", 2, "40,000", True),
+               _court_row("J2", 3, "50,000", True), _court_row("J2", 4, "999,999", False)])
+
+
+def _court_row(judgment: str, row: int, compensation: str, current: bool) -> dict[str, object]:
+    raw = {"black_case_no": "คม.1/2567", "red_case_no": "คม.1/2568", "court": "ศาลอาญาคดีค้ามนุษย์",
+           "police_case_no": "1/2567", "judged_on": "10 มกราคม 2568", "verdict": "guilty", "police_agency": "ตำรวจ",
+           "defendant_no": "1", "sentence_months": "60", "fine_baht": "", "defendant_name": "offender",
+           "defendant_national_id": "", "defendant_dob": "", "compensation_ordered_baht": compensation,
+           "victim_name": f"victim {row}"}
+    return {"judgment": judgment, "id": f"coj:{row}", "row": row, "raw": json.dumps(raw, ensure_ascii=False),
+            "current": current}
 
 
 def test_own_household_and_company_assets_of_a_convicted_offender(db: Database) -> None:
