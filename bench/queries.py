@@ -66,7 +66,7 @@ DATA = type_pattern(DATA_RELS)
 @dataclass(frozen=True)
 class Workload:
     """One question: how the library asks it, and how the simplest Cypher asks it (text
-    and parameters for one input). Whole-graph analyses run ``GLOBAL_RUNS`` times at most."""
+    and parameters for one input). Whole-graph analyses run ``--global-runs`` times at most."""
 
     name: str
     inputs: list[Any]
@@ -75,7 +75,6 @@ class Workload:
     whole_graph: bool = False
 
 
-GLOBAL_RUNS = 20
 
 
 def truth_people(driver: Driver, database: str, truth: WorldTruth) -> dict[str, str]:
@@ -179,7 +178,7 @@ def _timed_out(error: Neo4jError) -> bool:
     return "TransactionTimedOut" in (error.code or "")
 
 
-def measure(workload: Workload, graph: Graph, runs: int) -> dict[str, Any]:
+def measure(workload: Workload, graph: Graph, runs: int, global_runs: int) -> dict[str, Any]:
     """Warm both sides on every input, then time them call by call, alternating. A bare
     query that outlives the transaction timeout while warming is not timed further: its
     row says so (the library's own queries run under the same timeout and must finish)."""
@@ -201,7 +200,7 @@ def measure(workload: Workload, graph: Graph, runs: int) -> dict[str, Any]:
                 bare_finishes = False
     ours: list[float] = []
     baseline: list[float] = []
-    runs = min(runs, GLOBAL_RUNS) if workload.whole_graph else runs
+    runs = min(runs, global_runs) if workload.whole_graph else runs
     for run in range(runs):
         item = workload.inputs[run % len(workload.inputs)]
         began = time.perf_counter()
@@ -229,6 +228,8 @@ def main() -> None:
                         help="the world generated in WORLD_DIR is already loaded into the server NEO4J_URI names "
                              "(`tipgraph demo load WORLD_DIR`): time the queries on it, without generating or ingesting")
     parser.add_argument("--runs", type=int, default=100, help="timed calls per query (and as many baseline calls)")
+    parser.add_argument("--global-runs", type=int, default=20,
+                        help="timed calls of a whole-graph analysis (mule accounts, routes, communities), at most")
     parser.add_argument("--timeout", type=float, default=10.0, help="transaction timeout in seconds, both sides")
     parser.add_argument("--only", nargs="+", metavar="QUERY", help="time only the queries whose names start so")
     args = parser.parse_args()
@@ -250,7 +251,7 @@ def main() -> None:
         for workload in workloads(driver, endpoint.database, truth):
             if args.only and not workload.name.startswith(tuple(args.only)):
                 continue
-            rows.append(measure(workload, graph, args.runs))
+            rows.append(measure(workload, graph, args.runs, args.global_runs))
             console.print(f"  {rows[-1]}")
         driver.close()
     size = truth.size if args.loaded else args.size
