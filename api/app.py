@@ -8,6 +8,7 @@ caller and audited, refusals included; GraphiQL is served outside production.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import math
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -59,10 +60,13 @@ def create_app(endpoint: Endpoint, settings: Settings | None = None) -> FastAPI:
 
     def refuse(status: int, message: str, caller: Caller | None, headers: dict[str, str] | None = None) -> None:
         """Audit a request refused before GraphQL ran, and answer it with ``status``."""
+        audit_refusal(message, caller)
+        raise HTTPException(status, detail=message, headers=headers)
+
+    def audit_refusal(message: str, caller: Caller | None) -> None:
         audit.append(subject=caller.subject if caller else "(unauthenticated)", agency=caller.agency if caller else "",
                      roles=sorted(caller.roles) if caller else (), operation="(refused before reading)",
                      variables={}, allowed=False, reason=message, duration_ms=0.0)
-        raise HTTPException(status, detail=message, headers=headers)
 
     async def context(request: Request) -> BaseContext:
         if request.method == "GET":  # the GraphiQL page; queries are only taken by POST
@@ -87,12 +91,14 @@ def create_app(endpoint: Endpoint, settings: Settings | None = None) -> FastAPI:
         """Refuse bodies over the limit before reading them, and count every answer. A body
         must say its length: a chunked one could only be measured by reading it."""
         length = request.headers.get("content-length")
+        refused: tuple[int, str] | None = None
         if request.method == "POST" and length is None:
-            response: Response = JSONResponse(status_code=411, content={
-                "detail": "Content-Length required: send the request body with its length, not chunked"})
+            refused = 411, "Content-Length required: send the request body with its length, not chunked"
         elif length is not None and (not length.isdigit() or int(length) > settings.tipgraph_max_request_bytes):
-            response = JSONResponse(status_code=413, content={
-                "detail": f"request body over {settings.tipgraph_max_request_bytes} bytes (content-length {length})"})
+            refused = 413, f"request body over {settings.tipgraph_max_request_bytes} bytes (content-length {length})"
+        if refused:
+            await asyncio.to_thread(audit_refusal, refused[1], None)
+            response: Response = JSONResponse(status_code=refused[0], content={"detail": refused[1]})
         else:
             response = await call_next(request)
         metrics.request(request.url.path if request.url.path in PATHS else "other", response.status_code)

@@ -410,9 +410,12 @@ def _person(entity: str, members: list[Statement], name_keys: dict[str, list[str
 
 
 def _first_date(values: Any) -> str | None:
+    """The first value that is a date; records without one, or with a broken one, are passed over."""
     for value in values:
+        if not value:
+            continue
         try:
-            return normalize_date(value).isoformat() if value else None
+            return normalize_date(value).isoformat()
         except NormalizationError:
             continue
     return None

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from graphql import GraphQLError
 from strawberry import Schema
-from strawberry.extensions import (MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter,
+from strawberry.extensions import (MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter,
                                    SchemaExtension, ValidationCache)
 from strawberry.types import ExecutionContext
 
@@ -37,8 +37,9 @@ def _masked(error: GraphQLError) -> bool:
 def build_schema(settings: Settings, metrics: Metrics) -> Schema:
     recorded = type("RecordedHere", (Recorded,), {"metrics": metrics})
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
-        # Clients send the same few documents over and over: parse and validate each once.
-        lambda: ParserCache(maxsize=1_000), lambda: ValidationCache(maxsize=1_000),
+        # Clients send the same few documents over and over: validate each once. (A parser
+        # cache would also skip the audit of documents that do not parse.)
+        lambda: ValidationCache(maxsize=1_000),
         lambda: QueryDepthLimiter(max_depth=settings.tipgraph_max_query_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.tipgraph_max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.tipgraph_max_tokens),

@@ -41,7 +41,8 @@ class Recorded(SchemaExtension):
             reason=refused or (errors[0].message if errors else None), duration_ms=round(elapsed * 1000, 2))
         outcome = "denied" if refused else "error" if errors else "ok"
         # A metric label must be bounded by the schema, unlike the names and combinations clients choose.
-        self.metrics.operation(fields[0] if len(fields) == 1 else "(several)", outcome, elapsed)
+        self.metrics.operation(fields[0] if len(fields) == 1 else "(several)" if fields else "(none)", outcome,
+                               elapsed)
 
 
 def _root_fields(run: object) -> list[str]:

@@ -287,6 +287,25 @@ def test_a_megabyte_argument_is_refused_before_it_is_read(client: TestClient, ap
                                              "variables": {"t": "ก" * 1_000_000}},
                            headers={"Authorization": f"Bearer {token(api_settings, 'investigator')}"})
     assert response.status_code == 413 and "request body over 65536 bytes" in response.json()["detail"]
+    last = AuditLog.from_settings(api_settings).entries(limit=1_000_000)[-1]
+    assert (last.allowed, last.reason) == (False, response.json()["detail"])
+
+
+def test_a_document_that_does_not_parse_is_audited(client: TestClient, api_settings: Settings) -> None:
+    for _ in range(2):  # the second time too: nothing cached may skip the audit
+        served = ask(client, token(api_settings, "investigator"), "{ network(entityId: ")
+        assert "Syntax Error" in served["errors"][0]["message"]
+        last = AuditLog.from_settings(api_settings).entries(limit=1_000_000)[-1]
+        assert (last.subject, last.allowed, last.operation) == ("investigator-1", False, "(none)")
+
+
+def test_a_victims_stored_id_is_withheld_with_the_rest(demo: DemoWorld, client: TestClient,
+                                                       api_settings: Settings) -> None:
+    people = graph_people(demo)
+    victim = next(people[m["person"]] for m in demo.truth.rings[0]["members"] if m["role"] == "victim")
+    hidden = ask(client, token(api_settings, "investigator"), "query E($id: ID!) { entity(id: $id) { id properties } }",
+                 id=victim)["data"]["entity"]
+    assert hidden["id"].startswith("redacted:") and victim not in json.dumps(hidden)
 
 
 def test_metrics_count_requests_and_operations(client: TestClient, api_settings: Settings) -> None:
