@@ -72,11 +72,7 @@ from api.app import create_app
 from api.auth import create_token
 from api.policy import VICTIM_PII, Role
 from graph.connection import open_driver
-from graph.constraints import apply_schema
 from graph.server import Endpoint, free_port, session_server
-from ingest.pipeline import ingest
-from ingest.sources import SOURCES
-from ingest.synthetic.world import MANIFEST_ORDER, WorldTruth, generate_world
 from queries.base import Graph
 from queries.network import network
 from queries.search import search
@@ -296,17 +292,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch, session_server(settings, Path(scratch)) as endpoint:
         driver = open_driver(endpoint)
         try:
-            apply_schema(driver, endpoint.database)
-            if args.loaded:
-                truth = WorldTruth.load(args.loaded / "truth.json")
-            else:
-                console.print(f"{args.size}: generating and ingesting the demo world ...")
-                world = Path(scratch) / args.size
-                truth = generate_world(world, args.size, seed=0)
-                ingest(driver, endpoint.database, [(SOURCES[s], world / f"{s}.csv") for s in MANIFEST_ORDER],
-                       Path(scratch) / "quarantine.jsonl")
+            asked_about = bench_queries()
+            truth = asked_about.prepared_world(driver, endpoint.database, args.size, args.loaded, Path(scratch),
+                                               console)
             nodes = driver.execute_query("MATCH (n) RETURN count(n) AS n", database_=endpoint.database).records[0]["n"]
-            asked = questions(bench_queries().workloads(driver, endpoint.database, truth))
+            asked = questions(asked_about.workloads(driver, endpoint.database, truth))
             overrides = {"tipgraph_data_dir": Path(scratch) / "api", "tipgraph_rate_limit_per_minute": LIFTED,
                          "tipgraph_rate_limit_burst": LIFTED}
             api_settings = Settings(**overrides)

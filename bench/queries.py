@@ -221,6 +221,20 @@ def measure(workload: Workload, graph: Graph, runs: int, global_runs: int) -> di
     return row
 
 
+def prepared_world(driver: Driver, database: str, size: str, loaded: Path | None, scratch: Path,
+                   console: Console) -> WorldTruth:
+    """The truth of the world the benchmark asks about: the one ``loaded`` (already in the
+    server), or a world of ``size`` generated in ``scratch`` and ingested now."""
+    apply_schema(driver, database)
+    if loaded:
+        return WorldTruth.load(loaded / "truth.json")
+    console.print(f"{size}: generating and ingesting the demo world ...")
+    world = scratch / size
+    truth = generate_world(world, size, seed=0)
+    ingest(driver, database, [(SOURCES[s], world / f"{s}.csv") for s in MANIFEST_ORDER], scratch / "quarantine.jsonl")
+    return truth
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", choices=["small", "medium", "large"], default="medium")
@@ -236,15 +250,7 @@ def main() -> None:
     console = Console(width=120)
     with tempfile.TemporaryDirectory() as scratch, session_server(get_settings(), Path(scratch)) as endpoint:
         driver = open_driver(endpoint)
-        apply_schema(driver, endpoint.database)
-        if args.loaded:
-            truth = WorldTruth.load(args.loaded / "truth.json")
-        else:
-            console.print(f"{args.size}: generating and ingesting the demo world ...")
-            world = Path(scratch) / args.size
-            truth = generate_world(world, args.size, seed=0)
-            ingest(driver, endpoint.database, [(SOURCES[s], world / f"{s}.csv") for s in MANIFEST_ORDER],
-                   Path(scratch) / "quarantine.jsonl")
+        truth = prepared_world(driver, endpoint.database, args.size, args.loaded, Path(scratch), console)
         nodes = driver.execute_query("MATCH (n) RETURN count(n) AS n", database_=endpoint.database).records[0]["n"]
         graph = Graph(driver, endpoint.database, timeout_s=args.timeout)
         rows = []
