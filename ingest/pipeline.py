@@ -41,6 +41,7 @@ from graph.schema import Label, Rel
 from ingest.normalize import NormalizationError, normalize_date
 from ingest.normalize.text import has_thai
 from ingest.resolve import Decision, PersonRecord, Resolution, resolve
+from ingest.resolve.features import NameParts, add_name_parts
 from ingest.sources.base import NODE, PERSON, Adapter, Link, Parsed, RowError, SourceRow, is_person_end, split_node
 
 Statement = dict[str, Any]  # a source record's person statement: graph.writes.PERSON_STATEMENT properties
@@ -83,6 +84,7 @@ def ingest(driver: Driver, database: str, jobs: Sequence[tuple[Adapter, Path]], 
     statements = {(s["source"], s["key"]): s for s in writes.current_person_records(driver, database)}
     tally = _Tally()
     node_labels: dict[str, Label] = {}  # this run's things that node references may fall back to
+    names: dict[str, NameParts] = {}  # read while Neo4j writes, for resolution at the end
 
     with _progress(console) as progress, writes.Writer(driver, database) as writer:
         written = progress.add_task("source records written", total=total)
@@ -97,8 +99,9 @@ def ingest(driver: Driver, database: str, jobs: Sequence[tuple[Adapter, Path]], 
                 writes.write_source_records(writer, records, lambda done: progress.advance(written, done))
                 _write_things_and_links(writer, [row for row in parsed if row.parsed], labels)
                 _supersede(statements, parsed, records)
+                add_name_parts(names, (row.parsed.person.name for row in parsed if row.parsed and row.parsed.person))
         resolving = progress.add_task("people resolved and written", total=1)
-        entity_of = _rebuild_people(driver, database, writer, list(statements.values()), node_labels)
+        entity_of = _rebuild_people(driver, database, writer, list(statements.values()), node_labels, names)
         writer.flush()
         progress.update(resolving, completed=1)
 
@@ -235,21 +238,21 @@ def rebuild_people(driver: Driver, database: str) -> dict[str, str]:
     """Re-resolve every current person statement in the graph and bring the person layer
     up to date; returns the entity id of each source record."""
     with writes.Writer(driver, database) as writer:
-        return _rebuild_people(driver, database, writer, writes.current_person_records(driver, database), {})
+        return _rebuild_people(driver, database, writer, writes.current_person_records(driver, database), {}, {})
 
 
 def _rebuild_people(driver: Driver, database: str, writer: writes.Writer, current: list[Statement],
-                    labels: dict[str, Label]) -> dict[str, str]:
+                    labels: dict[str, Label], names: dict[str, NameParts]) -> dict[str, str]:
     """Resolve the ``current`` statements, respecting the pairs people decided to keep
     apart, and rewrite the people whose fingerprint changed: their node, role labels,
     FROM_SOURCE links and person links. ``labels`` names the things of this run, which
-    the writer may not have committed yet."""
+    the writer may not have committed yet; ``names``, the names this run already read."""
     current = sorted(current, key=lambda statement: statement["id"])  # resolution is deterministic in this order
     statements = [s for s in current if s["person_name"]]
     records = [PersonRecord(record_id=s["id"], agency=s["agency"], **{field: s[f"person_{field}"] or "" for field in (
         "name", "dob", "national_id", "passport", "phone", "nationality", "sex", "address")}) for s in statements]
     resolution = resolve(records, kept_apart=writes.decided_pairs(driver, database, same=False),
-                         kept_together=writes.decided_pairs(driver, database, same=True))
+                         kept_together=writes.decided_pairs(driver, database, same=True), known_names=names)
     _update_review(driver, database, writer, resolution)
     entity_of = resolution.entity_ids
     by_entity: dict[str, list[Statement]] = defaultdict(list)
@@ -423,14 +426,10 @@ def _first_date(values: Any) -> str | None:
 
 def _provenance(resolution: Resolution, entity_of: dict[str, str]) -> list[dict[str, Any]]:
     """Each record's link to its entity, with the strongest match that put it there."""
-    best: dict[str, tuple[float, list[str]]] = {}
-    for pair in resolution.pairs(Decision.MATCH):
-        for record in (pair.left, pair.right):
-            if record not in best and entity_of[pair.left] == entity_of[pair.right]:
-                best[record] = (pair.probability, list(pair.reasons))
+    best = resolution.strongest_links()
     return [{"person": entity, "source_record": record,
-             "score": round(best.get(record, (1.0, []))[0], SCORE_DIGITS),
-             "reasons": best.get(record, (1.0, ["the entity's only record"]))[1]}
+             "score": round(best[record].probability, SCORE_DIGITS) if record in best else 1.0,
+             "reasons": list(best[record].reasons) if record in best else ["the entity's only record"]}
             for record, entity in entity_of.items()]
 
 

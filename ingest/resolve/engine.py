@@ -9,7 +9,7 @@ reasons behind it; pairs in the grey zone go to a review list for a person to de
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -18,7 +18,7 @@ import numpy as np
 from ingest.resolve.blocking import block_pairs, candidate_pairs
 from ingest.resolve.clustering import RecordKeys, cluster
 from ingest.resolve.compare import COMPARISONS, FAMILY, GIVEN, MISSING, NAME_LEVELS, ComparedPairs, compare, column_of
-from ingest.resolve.features import Features, extract_features
+from ingest.resolve.features import Features, NameParts, extract_features
 from ingest.resolve.fellegi_sunter import Model, Session, estimate_u, estimate_u_relatives, train
 from ingest.resolve.records import PersonRecord
 
@@ -105,27 +105,46 @@ class Resolution:
         """The scored pairs with the given decisions, strongest first, with their reasons."""
         wanted = np.isin(self._decision, [DECISIONS.index(d) for d in decisions])
         positions = np.flatnonzero(wanted)
-        for position in positions[np.argsort(-self._probability[positions], kind="stable")]:
-            yield self._pair(int(position))
+        yield from self._pairs(self._strongest_first(positions))
 
-    def _pair(self, position: int) -> PairDecision:
+    def strongest_links(self) -> dict[str, PairDecision]:
+        """For each record joined to others, the strongest matched pair that joins it to a
+        record of its own entity: the evidence that put it there (provenance)."""
+        entity = np.unique(np.array([self.entity_ids[r] for r in self._features.record_ids]),
+                           return_inverse=True)[1]
+        linked = ((self._decision == DECISIONS.index(Decision.MATCH))
+                  & (entity[self._left] == entity[self._right]))
+        positions = self._strongest_first(np.flatnonzero(linked))
+        ends = np.stack([self._left[positions], self._right[positions]], axis=1).ravel()
+        records, first = np.unique(ends, return_index=True)  # each record's first, i.e. strongest, pair
         ids = self._features.record_ids
-        one = self._compared.take(np.array([position]))
-        levels = one.gamma[0]
-        weights = self.model.weights(one)[0]
-        reasons = tuple(
-            f"{COMPARISONS[c].name}: {COMPARISONS[c].levels[levels[c]]} ({weights[c]:+.1f})"
-            for c in np.argsort(-np.abs(weights), kind="stable")
-            if levels[c] != MISSING
-        )
-        return PairDecision(
-            left=ids[self._left[position]],
-            right=ids[self._right[position]],
-            probability=float(self._probability[position]),
-            weight=float(self._total_weight[position]),
-            decision=DECISIONS[self._decision[position]],
-            reasons=reasons,
-        )
+        chosen = positions[first // 2]
+        return {ids[record]: pair for record, pair in zip(records, self._pairs(chosen), strict=True)}
+
+    def _strongest_first(self, positions: np.ndarray) -> np.ndarray:
+        return positions[np.argsort(-self._probability[positions], kind="stable")]
+
+    def _pairs(self, positions: np.ndarray, chunk: int = 10_000) -> Iterator[PairDecision]:
+        """The pairs at ``positions``, in that order; weights are computed a chunk at a time."""
+        ids = self._features.record_ids
+        for start in range(0, len(positions), chunk):
+            some = positions[start:start + chunk]
+            compared = self._compared.take(some)
+            weights = self.model.weights(compared)
+            strongest = np.argsort(-np.abs(weights), axis=1, kind="stable")
+            for row, position in enumerate(some.tolist()):
+                levels = compared.gamma[row]
+                yield PairDecision(
+                    left=ids[self._left[position]],
+                    right=ids[self._right[position]],
+                    probability=float(self._probability[position]),
+                    weight=float(self._total_weight[position]),
+                    decision=DECISIONS[self._decision[position]],
+                    reasons=tuple(
+                        f"{COMPARISONS[c].name}: {COMPARISONS[c].levels[levels[c]]} ({weights[row, c]:+.1f})"
+                        for c in strongest[row].tolist() if levels[c] != MISSING
+                    ),
+                )
 
 
 def _random_pairs(n: int, size: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -195,6 +214,7 @@ def resolve(
     progress: Callable[[str], None] = lambda stage: None,
     kept_apart: Sequence[tuple[str, str]] = (),
     kept_together: Sequence[tuple[str, str]] = (),
+    known_names: Mapping[str, NameParts] | None = None,
 ) -> Resolution:
     """Resolve person records into entities; ``progress`` hears the name of each stage as it starts.
 
@@ -203,10 +223,11 @@ def resolve(
     ``kept_together`` holds pairs a person decided are one (an accepted review pair):
     they are joined before any scored pair, unless the rules that no score can break
     forbid it (two valid national IDs, passports apart, a pair kept apart). Pairs a
-    person decided are never sent to review again.
+    person decided are never sent to review again. ``known_names`` holds names already
+    read (``features.add_name_parts``).
     """
     progress(f"normalising {len(records):,} records")
-    features = extract_features(records)
+    features = extract_features(records, known_names)
     progress("blocking")
     blocked = candidate_pairs(features, options.window)
     left, right = blocked.left, blocked.right

@@ -9,7 +9,7 @@ normalise become "missing" here (the ingest pipeline quarantines them with reaso
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import TypeVar
@@ -116,6 +116,15 @@ def name_parts(text: str) -> NameParts:
     )
 
 
+def add_name_parts(known: dict[str, NameParts], names: Iterable[str]) -> None:
+    """Add to ``known`` the parts of the names it lacks. Reading a name (romanising Thai,
+    phonetic keys) is most of resolution's cost; the ingest pipeline does it chunk by
+    chunk, while Neo4j is busy writing, and hands the result to ``extract_features``."""
+    for name in names:
+        if name and name not in known:
+            known[name] = name_parts(name)
+
+
 def _dob(text: str) -> int:
     try:
         day = normalize_date(text)
@@ -175,8 +184,9 @@ def _each(values: list[str], normalise: Callable[[str], T], missing: T) -> list[
     return [done[value] if value else missing for value in values]
 
 
-def extract_features(records: Sequence[PersonRecord]) -> Features:
-    """Normalise every field of every record into columns."""
+def extract_features(records: Sequence[PersonRecord], known_names: Mapping[str, NameParts] | None = None) -> Features:
+    """Normalise every field of every record into columns; names found in ``known_names``
+    (see ``add_name_parts``) are not read again."""
     n = len(records)
 
     def field_values(name: str) -> list[str]:
@@ -187,7 +197,8 @@ def extract_features(records: Sequence[PersonRecord]) -> Features:
         array[:] = values
         return array
 
-    names = _each(field_values("name"), name_parts, _NO_NAME)
+    known = known_names or {}
+    names = _each(field_values("name"), lambda text: known.get(text) or name_parts(text), _NO_NAME)
     ids = _each(field_values("national_id"), _national_id, ("", False))
     addresses = _each(field_values("address"), _address, ("", ""))
     return Features(

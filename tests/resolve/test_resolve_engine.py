@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 from ingest.resolve import Decision, PersonRecord, ResolveOptions, resolve
+from ingest.resolve.features import add_name_parts
 
 # Background population: the model estimates u from random pairs and m by EM, so it
 # needs a crowd of unrelated people around the cases under test.
@@ -140,3 +141,31 @@ def test_keeping_together_cannot_join_two_national_ids() -> None:
                PersonRecord("n2", "DOPA", "นายสมชาย ใจดี", "1985-03-07", national_id="3100600123450")]
     kept = resolve(records, kept_together=[("n1", "n2")])
     assert _entity(kept, "n1") != _entity(kept, "n2")
+
+
+def test_strongest_links_are_each_records_best_match_within_its_entity() -> None:
+    """Provenance: a record's link is the strongest matched pair joining it to its own
+    entity (the first such pair in ``pairs``, strongest first); a record alone has none."""
+    records = [*_crowd(), PersonRecord("alone", "DOPA", "ประยุทธ์ สิงห์คำ", "1950-05-05")]
+    resolution = resolve(records)
+    expected = {}
+    for pair in resolution.pairs(Decision.MATCH):
+        if _entity(resolution, pair.left) == _entity(resolution, pair.right):
+            for record in (pair.left, pair.right):
+                expected.setdefault(record, pair)
+    links = resolution.strongest_links()
+    assert links == expected
+    assert len(links) == len(records) - 1 and "alone" not in links
+
+
+def test_names_read_in_advance_give_the_same_resolution() -> None:
+    """The pipeline reads names chunk by chunk (``add_name_parts``); resolution must not
+    depend on whether a name was read before or during it."""
+    records = _crowd()
+    known: dict = {}
+    add_name_parts(known, [record.name for record in records[::2]])  # half of them, as a first chunk would
+    assert len(known) == len({record.name for record in records[::2]})
+    ahead = resolve(records, known_names=known)
+    plain = resolve(records)
+    assert ahead.entity_ids == plain.entity_ids
+    assert list(ahead.pairs(Decision.MATCH)) == list(plain.pairs(Decision.MATCH))
