@@ -1,6 +1,6 @@
 """Ingest speed against a raw baseline, on the demo worlds.
 
-Run by hand: `PYTHAINLP_OFFLINE=1 .venv/bin/python bench/ingest.py [--sizes small medium large]`
+Run by hand: `PYTHAINLP_OFFLINE=1 .venv/bin/python bench/ingest.py [--sizes small medium large] [--world DIR]`
 (for large, give Neo4j room: NEO4J_HEAP=3g NEO4J_PAGECACHE=6g).
 For each size, in one fresh embedded Neo4j: generate the world, time `ingest` of all its
 files (parse, normalise, resolve, write), then export the resulting graph (streamed to
@@ -99,14 +99,15 @@ def raw_write(driver: Driver, database: str, folder: Path) -> None:
                                  f"CREATE (a)-[x:{rel_type}]->(b) SET x = r.props", rows=rows, database_=database)
 
 
-def measure(size: str, scratch: Path, driver: Driver, database: str) -> dict[str, Any]:
-    world = scratch / size
-    # In a child process, so that this process's peak memory is the ingest's alone.
-    generator = multiprocessing.get_context("spawn").Process(target=generate_world, args=(world, size, 0))
-    generator.start()
-    generator.join()
-    if generator.exitcode != 0:
-        raise SystemExit(f"generating the {size} world failed (exit code {generator.exitcode})")
+def measure(size: str, scratch: Path, driver: Driver, database: str, world: Path | None) -> dict[str, Any]:
+    if world is None:
+        world = scratch / size
+        # In a child process, so that this process's peak memory is the ingest's alone.
+        generator = multiprocessing.get_context("spawn").Process(target=generate_world, args=(world, size, 0))
+        generator.start()
+        generator.join()
+        if generator.exitcode != 0:
+            raise SystemExit(f"generating the {size} world failed (exit code {generator.exitcode})")
     jobs = [(SOURCES[source], world / f"{source}.csv") for source in MANIFEST_ORDER]
     wipe_data(driver, database)
     began = time.perf_counter()
@@ -129,15 +130,18 @@ def measure(size: str, scratch: Path, driver: Driver, database: str) -> dict[str
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", nargs="+", default=["small", "medium"])
+    parser.add_argument("--world", type=Path, help="a world `tipgraph demo generate` already wrote (one size only)")
     args = parser.parse_args()
+    if args.world and len(args.sizes) != 1:
+        parser.error("--world goes with one --sizes value, the size it was generated at")
     console = Console()
     rows = []
     with tempfile.TemporaryDirectory() as scratch, session_server(get_settings(), Path(scratch)) as endpoint:
         driver = open_driver(endpoint)
         apply_schema(driver, endpoint.database)
         for size in args.sizes:
-            console.print(f"{size}: generating and ingesting ...")
-            rows.append(measure(size, Path(scratch), driver, endpoint.database))
+            console.print(f"{size}: {'ingesting' if args.world else 'generating and ingesting'} ...")
+            rows.append(measure(size, Path(scratch), driver, endpoint.database, args.world))
         driver.close()
     table = Table(title="ingest against a raw UNWIND CREATE baseline (one embedded Neo4j, 2 cores)")
     for column in ("size", "rows", "nodes", "relationships", "ingest s", "rows/s", "raw s", "ratio", "peak RSS MiB"):

@@ -9,24 +9,39 @@ the pipeline goes on parsing and resolving.
 
 from __future__ import annotations
 
+import itertools
 import queue
 import threading
-from collections.abc import Callable, Iterable, Sequence
+import time
+from collections.abc import Callable, Hashable, Sequence
 from types import TracebackType
 from typing import Any
 
 from neo4j import Driver
+from neo4j.exceptions import TransientError
 
 from graph.schema import ROLE_LABELS, Label, Rel
 
 BATCH = 2_000
+DEADLOCK_RETRIES = 20
 Row = dict[str, Any]
 Progress = Callable[[int], None]
 
 
-def _batches(rows: Sequence[Row], size: int = BATCH) -> Iterable[Sequence[Row]]:
-    for start in range(0, len(rows), size):
-        yield rows[start:start + size]
+def _batches(rows: Sequence[Row], group: Callable[[Row], Hashable] | None) -> list[list[Row]]:
+    """Batches of about BATCH rows, in order; with ``group``, the rows of one group (in
+    their order) are never split between two batches."""
+    if group is None:
+        return [list(rows[start:start + BATCH]) for start in range(0, len(rows), BATCH)]
+    groups: dict[Hashable, list[Row]] = {}
+    for row in rows:
+        groups.setdefault(group(row), []).append(row)
+    batches: list[list[Row]] = [[]]
+    for members in groups.values():
+        if batches[-1] and len(batches[-1]) + len(members) > BATCH:
+            batches.append([])
+        batches[-1].extend(members)
+    return [batch for batch in batches if batch]
 
 
 def _no_progress(done: int) -> None:
@@ -34,33 +49,62 @@ def _no_progress(done: int) -> None:
 
 
 class Writer:
-    """Runs write statements in batches, in submission order, on one background thread.
+    """Runs write statements in batches, one transaction per batch, on background threads.
 
     Ingest is half Python (parsing, normalising, resolving) and half Neo4j (writing);
     done one after the other, each waits for the other. The writer lets Python prepare
-    the next work while Neo4j commits the last. Order is kept, so a statement sees every
-    statement submitted before it committed. ``flush`` waits for all of them; the first
-    failure stops the writer and is raised by the next ``run`` or ``flush``. Use it as a
-    context manager, which flushes on exit.
+    the next work while Neo4j commits the last, and keeps ``workers`` transactions going
+    at once: one client thread leaves Neo4j idle while it packs the next batch and reads
+    the last answer.
+
+    Statements keep their order: the first batch of a statement starts only once every
+    batch of the statements before it has committed, so a statement sees them all. A
+    statement's batches run side by side only when ``run`` is told how to ``group`` its
+    rows: rows that two transactions must not write at once (the same node read and
+    rewritten, the same relationship merged) share a group key, and a group stays in one
+    batch, in its order. Without a group, one batch at a time: links meet on shared nodes
+    (a province, a shop's account), and transactions linking to the same dense nodes in
+    different orders deadlock each other (measured: a retry a second, slower than one
+    at a time). ``flush`` waits for everything; the first failure stops the writer and
+    is raised by the next ``run`` or ``flush``. Use it as a context manager, which
+    flushes on exit.
 
     ``backlog`` batches may wait before ``run`` blocks: more than one pipeline chunk
     makes, so that Neo4j is still busy with a chunk while the next one is parsed (with 8,
     the writer sat idle for a third of a medium ingest).
     """
 
-    def __init__(self, driver: Driver, database: str, backlog: int = 128) -> None:
+    def __init__(self, driver: Driver, database: str, workers: int = 2, backlog: int = 128) -> None:
         self._driver = driver
         self._database = database
-        self._jobs: queue.Queue[tuple[str, list[Row], Progress] | None] = queue.Queue(maxsize=backlog)
+        self._jobs: queue.Queue[tuple[int, str, list[Row], Progress] | None] = queue.Queue(maxsize=backlog)
         self._failure: BaseException | None = None
-        self._thread = threading.Thread(target=self._work, name="neo4j-writer", daemon=True)
-        self._thread.start()
+        self._turn = threading.Condition()
+        self._open: dict[int, int] = {}  # statement number -> its batches not yet done
+        self._running: dict[int, int] = {}  # statement number -> its batches under way
+        self._side_by_side: set[int] = set()  # statements whose batches may run at once
+        self._statements = itertools.count()
+        self._threads = [threading.Thread(target=self._work, name=f"neo4j-writer-{number}", daemon=True)
+                         for number in range(workers)]
+        for thread in self._threads:
+            thread.start()
 
-    def run(self, query: str, rows: Sequence[Row], progress: Progress = _no_progress) -> None:
-        """Queue ``query`` over ``rows`` (bound to ``$rows``), one transaction per batch."""
-        for batch in _batches(rows):
-            self._raise_failure()
-            self._jobs.put((query, list(batch), progress))
+    def run(self, query: str, rows: Sequence[Row], progress: Progress = _no_progress,
+            group: Callable[[Row], Hashable] | None = None) -> None:
+        """Queue ``query`` over ``rows`` (bound to ``$rows``), one transaction per batch;
+        with ``group``, batches run side by side (see the class)."""
+        batches = _batches(rows, group)
+        if not batches:
+            return
+        self._raise_failure()
+        statement = next(self._statements)
+        with self._turn:
+            self._open[statement] = len(batches)
+            self._running[statement] = 0
+            if group is not None:
+                self._side_by_side.add(statement)
+        for batch in batches:
+            self._jobs.put((statement, query, batch, progress))
 
     def flush(self) -> None:
         """Wait until everything queued is committed."""
@@ -73,23 +117,50 @@ class Writer:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         self._jobs.join()
-        self._jobs.put(None)
-        self._thread.join()
+        for _ in self._threads:
+            self._jobs.put(None)
+        for thread in self._threads:
+            thread.join()
         if kind is None:
             self._raise_failure()
 
     def _work(self) -> None:
         while (job := self._jobs.get()) is not None:
+            statement, query, batch, progress = job
+            with self._turn:  # jobs are taken in order, so earlier statements are under way
+                self._turn.wait_for(lambda: min(self._open) == statement and (
+                    statement in self._side_by_side or not self._running[statement]))
+                self._running[statement] += 1
             try:
                 if self._failure is None:
-                    query, batch, progress = job
-                    self._driver.execute_query(query, rows=batch, database_=self._database)
+                    self._commit(query, batch)
                     progress(len(batch))
             except BaseException as failure:  # handed to the submitting thread, which raises it
                 self._failure = failure
             finally:
+                with self._turn:
+                    self._running[statement] -= 1
+                    self._open[statement] -= 1
+                    if not self._open[statement]:
+                        del self._open[statement], self._running[statement]
+                        self._side_by_side.discard(statement)
+                    self._turn.notify_all()
                 self._jobs.task_done()
         self._jobs.task_done()
+
+    def _commit(self, query: str, batch: list[Row]) -> None:
+        """One transaction. A deadlock with another batch of the same statement is tried
+        again at once, not after the driver's back-off of a second: the other transaction
+        holds its locks only until it commits."""
+        for attempt in itertools.count(1):
+            try:
+                with self._driver.session(database=self._database) as session:
+                    session.run(query, rows=batch).consume()
+                return
+            except TransientError:
+                if attempt == DEADLOCK_RETRIES:
+                    raise
+                time.sleep(0.01 * attempt)
 
     def _raise_failure(self) -> None:
         if self._failure is not None:
@@ -114,7 +185,7 @@ def write_source_records(writer: Writer, rows: Sequence[Row], progress: Progress
       SET old.current = false
       MERGE (old)-[:SUPERSEDED_BY]->(s)
     }
-    """, rows, progress)
+    """, rows, progress, group=lambda row: (row["properties"]["source"], row["properties"]["key"]))
 
 
 def write_things(writer: Writer, label: Label, rows: Sequence[Row]) -> None:
@@ -122,7 +193,10 @@ def write_things(writer: Writer, label: Label, rows: Sequence[Row]) -> None:
 
     ``agencies`` (sorted) keeps the agencies of every record that ever asserted the thing,
     so that a query names them without reading the FROM_SOURCE links: a province or a
-    shelter is asserted by tens of thousands of records."""
+    shelter is asserted by tens of thousands of records. A row whose record is ``fresh``
+    (new in this run: nothing links to it yet) creates its FROM_SOURCE outright; MERGE
+    would first search the relationships between the two nodes, which for a hub (a
+    province) is the cost of a row. Other rows merge it, as a repeated or resumed run needs."""
     writer.run(f"""
     UNWIND $rows AS r
     MATCH (s:SourceRecord {{id: r.source_record}})
@@ -130,18 +204,35 @@ def write_things(writer: Writer, label: Label, rows: Sequence[Row]) -> None:
     SET n += r.properties
     SET n.agencies = COLLECT {{ UNWIND coalesce(n.agencies, []) + s.agency AS agency RETURN DISTINCT agency
                                ORDER BY agency }}
-    MERGE (n)-[f:FROM_SOURCE]->(s)
-    SET f.score = 1.0, f.reasons = ['same normalised key']
-    """, rows)
+    WITH n, s, r
+    CALL (n, s, r) {{
+      WITH n, s, r WHERE r.fresh
+      CREATE (n)-[:FROM_SOURCE {{score: 1.0, reasons: ['same normalised key']}}]->(s)
+    }}
+    CALL (n, s, r) {{
+      WITH n, s, r WHERE NOT r.fresh
+      MERGE (n)-[f:FROM_SOURCE]->(s)
+      SET f.score = 1.0, f.reasons = ['same normalised key']
+    }}
+    """, rows, group=lambda row: row["id"])
 
 
 def write_links(writer: Writer, rel: Rel, start: Label, end: Label, rows: Sequence[Row]) -> None:
-    """One relationship per asserting source record (a transfer per transaction)."""
+    """One relationship per asserting source record (a transfer per transaction): created
+    outright for a ``fresh`` record's row, merged on the record otherwise (see write_things)."""
     writer.run(f"""
     UNWIND $rows AS r
     MATCH (a:{start} {{id: r.start}}), (b:{end} {{id: r.end}})
-    MERGE (a)-[x:{rel} {{source_record: r.source_record}}]->(b)
-    SET x += r.properties
+    CALL (a, b, r) {{
+      WITH a, b, r WHERE r.fresh
+      CREATE (a)-[x:{rel} {{source_record: r.source_record}}]->(b)
+      SET x += r.properties
+    }}
+    CALL (a, b, r) {{
+      WITH a, b, r WHERE NOT r.fresh
+      MERGE (a)-[x:{rel} {{source_record: r.source_record}}]->(b)
+      SET x += r.properties
+    }}
     """, rows)
 
 
@@ -270,13 +361,13 @@ def write_people(writer: Writer, people: Sequence[Row], provenance: Sequence[Row
     UNWIND $rows AS r
     MERGE (p:Person {id: r.id})
     SET p += r.properties, p:$(r.roles)
-    """, people)
+    """, people, group=lambda row: row["id"])
     writer.run("""
     UNWIND $rows AS r
     MATCH (p:Person {id: r.person}), (s:SourceRecord {id: r.source_record})
     MERGE (p)-[f:FROM_SOURCE]->(s)
     SET f.score = r.score, f.reasons = r.reasons
-    """, provenance)
+    """, provenance, group=lambda row: row["person"])
 
 
 def rescore_people(writer: Writer, people: Sequence[Row], provenance: Sequence[Row]) -> None:

@@ -41,7 +41,7 @@ from graph.schema import Label, Rel
 from ingest.normalize import NormalizationError, normalize_date
 from ingest.normalize.text import has_thai
 from ingest.resolve import Decision, PersonRecord, Resolution, resolve
-from ingest.resolve.features import NameParts, add_name_parts
+from ingest.resolve.features import name_parts
 from ingest.sources.base import NODE, PERSON, Adapter, Link, Parsed, RowError, SourceRow, is_person_end, split_node
 
 Statement = dict[str, Any]  # a source record's person statement: graph.writes.PERSON_STATEMENT properties
@@ -84,24 +84,23 @@ def ingest(driver: Driver, database: str, jobs: Sequence[tuple[Adapter, Path]], 
     statements = {(s["source"], s["key"]): s for s in writes.current_person_records(driver, database)}
     tally = _Tally()
     node_labels: dict[str, Label] = {}  # this run's things that node references may fall back to
-    names: dict[str, NameParts] = {}  # read while Neo4j writes, for resolution at the end
 
     with _progress(console) as progress, writes.Writer(driver, database) as writer:
         written = progress.add_task("source records written", total=total)
         for adapter, path in jobs:
             for chunk in _chunks(adapter.rows(path)):
                 parsed = [_parse(adapter, row) for row in chunk]
-                tally.add(driver, database, parsed)
+                fresh = tally.add(driver, database, parsed)
                 _write_quarantine(quarantine_file, [row for row in parsed if row.error])
                 labels = {thing.id: thing.label for row in parsed if row.parsed for thing in row.parsed.things}
                 node_labels |= {thing: label for thing, label in labels.items() if label in NODE_FALLBACK_LABELS}
                 records = [_source_record(row, labels) for row in parsed]
                 writes.write_source_records(writer, records, lambda done: progress.advance(written, done))
-                _write_things_and_links(writer, [row for row in parsed if row.parsed], labels)
+                _write_things_and_links(writer, [row for row in parsed if row.parsed], labels, fresh)
                 _supersede(statements, parsed, records)
-                add_name_parts(names, (row.parsed.person.name for row in parsed if row.parsed and row.parsed.person))
+                _read_names(parsed)
         resolving = progress.add_task("people resolved and written", total=1)
-        entity_of = _rebuild_people(driver, database, writer, list(statements.values()), node_labels, names)
+        entity_of = _rebuild_people(driver, database, writer, list(statements.values()), node_labels)
         writer.flush()
         progress.update(resolving, completed=1)
 
@@ -129,8 +128,10 @@ class _Tally:
         self.new: list[str] = []  # usable rows' record ids, new to the graph
         self._before: dict[str, bool] = {}  # record id -> was in the graph before the run
 
-    def add(self, driver: Driver, database: str, rows: list[_Row]) -> None:
-        """Count a chunk of parsed rows, before any of them is written."""
+    def add(self, driver: Driver, database: str, rows: list[_Row]) -> set[str]:
+        """Count a chunk of parsed rows, before any of them is written; returns the ids of
+        its fresh records: not in the graph before the run, and not seen earlier in it, so
+        that nothing can link to them yet."""
         unseen = {row.source.record_id for row in rows} - self._before.keys()
         existing = writes.existing_source_records(driver, database, sorted(unseen))
         self._before |= {record: record in existing for record in unseen}
@@ -142,6 +143,7 @@ class _Tally:
                 self.unchanged += 1
             else:
                 self.new.append(row.source.record_id)
+        return unseen - existing
 
 
 def _supersede(statements: dict[tuple[str, str], Statement], rows: list[_Row], records: list[dict[str, Any]]) -> None:
@@ -157,6 +159,14 @@ def _supersede(statements: dict[tuple[str, str], Statement], rows: list[_Row], r
             statements.pop(key, None)
         else:
             statements[key] = statement
+
+
+def _read_names(rows: list[_Row]) -> None:
+    """Read the persons' names of a chunk now, while the writer is busy with Neo4j: the
+    resolver finds them in ``name_parts``' memory instead of reading them all at the end."""
+    for row in rows:
+        if row.parsed and row.parsed.person and row.parsed.person.name:
+            name_parts(row.parsed.person.name)
 
 
 def _parse(adapter: Adapter, row: SourceRow) -> _Row:
@@ -214,45 +224,71 @@ def _link_json(link: Link, labels: dict[str, Label]) -> dict[str, Any]:
             "start_label": label(link.start), "end_label": label(link.end)}
 
 
-def _write_things_and_links(writer: writes.Writer, rows: list[_Row], labels: dict[str, Label]) -> None:
+def _write_things_and_links(writer: writes.Writer, rows: list[_Row], labels: dict[str, Label],
+                            fresh: set[str]) -> None:
+    """The things and the links between things of a chunk, in row order. A row repeated
+    in the chunk is written once (same record, same things and links); the relationships
+    of ``fresh`` records are created without looking for them first (see writes.write_things)."""
     things: dict[Label, list[dict[str, Any]]] = defaultdict(list)
     links: dict[tuple[Rel, Label, Label], list[dict[str, Any]]] = defaultdict(list)
+    done: set[str] = set()
     for row in rows:
         assert row.parsed is not None
         record_id = row.source.record_id
-        for thing in row.parsed.things:
-            # A row that does not state a property leaves it as other rows stated it.
-            stated = {name: value for name, value in thing.properties.items() if value is not None}
-            things[thing.label].append({"id": thing.id, "properties": stated, "source_record": record_id})
-        for link in row.parsed.links:
-            if not _touches_person(link):
-                links[(link.rel, labels[link.start], labels[link.end])].append(
-                    {"start": link.start, "end": link.end, "properties": link.properties, "source_record": record_id})
+        if record_id in done:
+            continue
+        done.add(record_id)
+        new = record_id in fresh
+        for (label, thing_id), stated in _stated_things(row.parsed).items():
+            things[label].append({"id": thing_id, "properties": stated, "source_record": record_id, "fresh": new})
+        for (rel, start, end), properties in _stated_links(row.parsed).items():
+            links[(rel, labels[start], labels[end])].append(
+                {"start": start, "end": end, "properties": properties, "source_record": record_id, "fresh": new})
     for label, batch in things.items():
         writes.write_things(writer, label, batch)
     for (rel, start, end), batch in links.items():
         writes.write_links(writer, rel, start, end, batch)
 
 
+def _stated_things(parsed: Parsed) -> dict[tuple[Label, str], dict[str, Any]]:
+    """Each thing of a row once, with the properties the row states (a thing named twice
+    gets both statements, the later winning). A property the row leaves empty is left as
+    other rows stated it."""
+    stated: dict[tuple[Label, str], dict[str, Any]] = {}
+    for thing in parsed.things:
+        stated.setdefault((thing.label, thing.id), {}).update(
+            (name, value) for name, value in thing.properties.items() if value is not None)
+    return stated
+
+
+def _stated_links(parsed: Parsed) -> dict[tuple[Rel, str, str], dict[str, Any]]:
+    """Each link between things of a row once (type and ends), with its properties merged, later winning."""
+    stated: dict[tuple[Rel, str, str], dict[str, Any]] = {}
+    for link in parsed.links:
+        if not _touches_person(link):
+            stated.setdefault((link.rel, link.start, link.end), {}).update(link.properties)
+    return stated
+
+
 def rebuild_people(driver: Driver, database: str) -> dict[str, str]:
     """Re-resolve every current person statement in the graph and bring the person layer
     up to date; returns the entity id of each source record."""
     with writes.Writer(driver, database) as writer:
-        return _rebuild_people(driver, database, writer, writes.current_person_records(driver, database), {}, {})
+        return _rebuild_people(driver, database, writer, writes.current_person_records(driver, database), {})
 
 
 def _rebuild_people(driver: Driver, database: str, writer: writes.Writer, current: list[Statement],
-                    labels: dict[str, Label], names: dict[str, NameParts]) -> dict[str, str]:
+                    labels: dict[str, Label]) -> dict[str, str]:
     """Resolve the ``current`` statements, respecting the pairs people decided to keep
     apart, and rewrite the people whose fingerprint changed: their node, role labels,
     FROM_SOURCE links and person links. ``labels`` names the things of this run, which
-    the writer may not have committed yet; ``names``, the names this run already read."""
+    the writer may not have committed yet."""
     current = sorted(current, key=lambda statement: statement["id"])  # resolution is deterministic in this order
     statements = [s for s in current if s["person_name"]]
     records = [PersonRecord(record_id=s["id"], agency=s["agency"], **{field: s[f"person_{field}"] or "" for field in (
         "name", "dob", "national_id", "passport", "phone", "nationality", "sex", "address")}) for s in statements]
     resolution = resolve(records, kept_apart=writes.decided_pairs(driver, database, same=False),
-                         kept_together=writes.decided_pairs(driver, database, same=True), known_names=names)
+                         kept_together=writes.decided_pairs(driver, database, same=True))
     _update_review(driver, database, writer, resolution)
     entity_of = resolution.entity_ids
     by_entity: dict[str, list[Statement]] = defaultdict(list)
@@ -265,7 +301,9 @@ def _rebuild_people(driver: Driver, database: str, writer: writes.Writer, curren
         provenance[link["person"]].append(link)
     links = _person_links(driver, database, current, statements, entity_of, labels)
     links_of: dict[str, list[tuple[tuple[Rel, Label, Label], dict[str, Any]]]] = defaultdict(list)
-    for key, link in sorted(links, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False)):
+    # In a stable order for the fingerprint: by type and ends, then as the records state them.
+    for key, link in sorted(links, key=lambda item: (item[0], item[1]["start"], item[1]["end"],
+                                                     item[1]["source_record"])):
         for end in (link["start"], link["end"]):
             if end in people:
                 links_of[end].append((key, link))
@@ -283,16 +321,20 @@ def _rebuild_people(driver: Driver, database: str, writer: writes.Writer, curren
                         [link for entity in changed for link in provenance[entity]])
     writes.rescore_people(writer, [people[entity] for entity in rescored],
                           [link for entity in rescored for link in provenance[entity]])
-    # A link is rewritten with a rewritten person; links whose node references fell back
-    # to things on both ends touch no person and are merged again (a no-op when present).
+    # A link is rewritten with a rewritten person, which was deleted with its links or is
+    # new: its links are fresh. Links whose node references fell back to things on both
+    # ends touch no person and are merged again (a no-op when present). Two statements of
+    # one record that name the same link are one relationship, as MERGE would make them.
     rewritten = set(changed)
-    by_type: dict[tuple[Rel, Label, Label], list[dict[str, Any]]] = defaultdict(list)
+    by_type: dict[tuple[Rel, Label, Label], dict[tuple[str, str, str], dict[str, Any]]] = defaultdict(dict)
     for key, link in links:
         persons = {link["start"], link["end"]} & people.keys()
         if not persons or persons & rewritten:
-            by_type[key].append(link)
+            same = by_type[key].setdefault((link["start"], link["end"], link["source_record"]),
+                                           link | {"properties": {}, "fresh": bool(persons)})
+            same["properties"] = same["properties"] | link["properties"]
     for (rel, start_label, end_label), batch in by_type.items():
-        writes.write_links(writer, rel, start_label, end_label, batch)
+        writes.write_links(writer, rel, start_label, end_label, list(batch.values()))
     return entity_of
 
 

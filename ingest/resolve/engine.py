@@ -9,7 +9,7 @@ reasons behind it; pairs in the grey zone go to a review list for a person to de
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -18,7 +18,7 @@ import numpy as np
 from ingest.resolve.blocking import block_pairs, candidate_pairs
 from ingest.resolve.clustering import RecordKeys, cluster
 from ingest.resolve.compare import COMPARISONS, FAMILY, GIVEN, MISSING, NAME_LEVELS, ComparedPairs, compare, column_of
-from ingest.resolve.features import Features, NameParts, extract_features
+from ingest.resolve.features import Features, extract_features
 from ingest.resolve.fellegi_sunter import Model, Session, estimate_u, estimate_u_relatives, train
 from ingest.resolve.records import PersonRecord
 
@@ -214,7 +214,6 @@ def resolve(
     progress: Callable[[str], None] = lambda stage: None,
     kept_apart: Sequence[tuple[str, str]] = (),
     kept_together: Sequence[tuple[str, str]] = (),
-    known_names: Mapping[str, NameParts] | None = None,
 ) -> Resolution:
     """Resolve person records into entities; ``progress`` hears the name of each stage as it starts.
 
@@ -223,11 +222,10 @@ def resolve(
     ``kept_together`` holds pairs a person decided are one (an accepted review pair):
     they are joined before any scored pair, unless the rules that no score can break
     forbid it (two valid national IDs, passports apart, a pair kept apart). Pairs a
-    person decided are never sent to review again. ``known_names`` holds names already
-    read (``features.add_name_parts``).
+    person decided are never sent to review again.
     """
     progress(f"normalising {len(records):,} records")
-    features = extract_features(records, known_names)
+    features = extract_features(records)
     progress("blocking")
     blocked = candidate_pairs(features, options.window)
     left, right = blocked.left, blocked.right

@@ -9,7 +9,7 @@ normalise become "missing" here (the ingest pipeline quarantines them with reaso
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import TypeVar
@@ -92,6 +92,14 @@ class Features:
 _NO_NAME = NameParts(*[""] * len(fields(NameParts)))
 
 
+NAMES_REMEMBERED = 1 << 20
+"""Reading a name (romanising Thai, phonetic keys) is most of resolution's cost and most
+of a name search's, and names recur: the ingest pipeline reads each new name while
+Neo4j writes its chunk, so that resolution finds them read; the API's searches meet the
+same candidates again. A million names is about a large world's worth."""
+
+
+@lru_cache(maxsize=NAMES_REMEMBERED)
 def name_parts(text: str) -> NameParts:
     """The comparable parts of one written name (all empty when it cannot be read)."""
     try:
@@ -114,15 +122,6 @@ def name_parts(text: str) -> NameParts:
         family_text=name.family or "",
         full_text=name.canonical,
     )
-
-
-def add_name_parts(known: dict[str, NameParts], names: Iterable[str]) -> None:
-    """Add to ``known`` the parts of the names it lacks. Reading a name (romanising Thai,
-    phonetic keys) is most of resolution's cost; the ingest pipeline does it chunk by
-    chunk, while Neo4j is busy writing, and hands the result to ``extract_features``."""
-    for name in names:
-        if name and name not in known:
-            known[name] = name_parts(name)
 
 
 def _dob(text: str) -> int:
@@ -184,9 +183,8 @@ def _each(values: list[str], normalise: Callable[[str], T], missing: T) -> list[
     return [done[value] if value else missing for value in values]
 
 
-def extract_features(records: Sequence[PersonRecord], known_names: Mapping[str, NameParts] | None = None) -> Features:
-    """Normalise every field of every record into columns; names found in ``known_names``
-    (see ``add_name_parts``) are not read again."""
+def extract_features(records: Sequence[PersonRecord]) -> Features:
+    """Normalise every field of every record into columns."""
     n = len(records)
 
     def field_values(name: str) -> list[str]:
@@ -197,8 +195,7 @@ def extract_features(records: Sequence[PersonRecord], known_names: Mapping[str, 
         array[:] = values
         return array
 
-    known = known_names or {}
-    names = _each(field_values("name"), lambda text: known.get(text) or name_parts(text), _NO_NAME)
+    names = _each(field_values("name"), name_parts, _NO_NAME)
     ids = _each(field_values("national_id"), _national_id, ("", False))
     addresses = _each(field_values("address"), _address, ("", ""))
     return Features(

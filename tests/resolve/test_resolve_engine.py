@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 
 from ingest.resolve import Decision, PersonRecord, ResolveOptions, resolve
-from ingest.resolve.features import add_name_parts
 
 # Background population: the model estimates u from random pairs and m by EM, so it
 # needs a crowd of unrelated people around the cases under test.
@@ -157,15 +156,3 @@ def test_strongest_links_are_each_records_best_match_within_its_entity() -> None
     assert links == expected
     assert len(links) == len(records) - 1 and "alone" not in links
 
-
-def test_names_read_in_advance_give_the_same_resolution() -> None:
-    """The pipeline reads names chunk by chunk (``add_name_parts``); resolution must not
-    depend on whether a name was read before or during it."""
-    records = _crowd()
-    known: dict = {}
-    add_name_parts(known, [record.name for record in records[::2]])  # half of them, as a first chunk would
-    assert len(known) == len({record.name for record in records[::2]})
-    ahead = resolve(records, known_names=known)
-    plain = resolve(records)
-    assert ahead.entity_ids == plain.entity_ids
-    assert list(ahead.pairs(Decision.MATCH)) == list(plain.pairs(Decision.MATCH))
