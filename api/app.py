@@ -23,16 +23,24 @@ from strawberry.fastapi import BaseContext, GraphQLRouter
 from api.audit import AuditLog
 from api.auth import AuthError, Authenticator, Caller
 from api.metrics import Metrics
-from api.ratelimit import RateLimiter
+from api.ratelimit import RateLimiter, rate_limit_path
 from api.secrets import audit_key
 from api.schema import build_schema
 from api.schema.context import Context
 from graph.connection import open_driver, server_info
+from graph import server
 from graph.server import Endpoint
 from queries.base import Graph
 from tipgraph.settings import Settings, get_settings
 
 PATHS = ("/graphql", "/health", "/metrics")  # metric labels: other paths count as "other"
+
+
+def served_app() -> FastAPI:
+    """The app as each worker process of `tipgraph serve --workers N` builds it, for the
+    Neo4j the settings name (the CLI points NEO4J_URI at the server it chose)."""
+    settings = get_settings()
+    return create_app(server.endpoint(settings), settings)
 
 
 def create_app(endpoint: Endpoint, settings: Settings | None = None) -> FastAPI:
@@ -43,7 +51,8 @@ def create_app(endpoint: Endpoint, settings: Settings | None = None) -> FastAPI:
     audit = AuditLog.from_settings(settings)
     # From a server secret, so that nobody outside can recompute a redacted id from a guess.
     redaction_key = hashlib.sha256(b"tipgraph redacted ids\0" + audit_key(settings)).digest()
-    limiter = RateLimiter(settings.tipgraph_rate_limit_per_minute, settings.tipgraph_rate_limit_burst)
+    limiter = RateLimiter(rate_limit_path(settings), settings.tipgraph_rate_limit_per_minute,
+                          settings.tipgraph_rate_limit_burst)
     development = settings.tipgraph_env == "development"
 
     @asynccontextmanager

@@ -1,12 +1,29 @@
 """Prometheus metrics of the API, served at /metrics.
 
 Each app has its own registry, so that two apps in one process (the tests make many)
-count separately.
+count separately. With several worker processes (`tipgraph serve --workers N`), the CLI
+sets PROMETHEUS_MULTIPROC_DIR: every worker then keeps its counts in files there, and a
+scrape, whichever worker answers it, adds up all of them.
 """
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+import os
+import shutil
+from pathlib import Path
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
+
+MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def count_across_workers(folder: Path) -> None:
+    """Make the worker processes started from here on keep their counts in ``folder``,
+    emptied first: a new server counts from zero, as a single worker does. Call it
+    before the workers start (prometheus_client reads the variable when imported)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    os.environ[MULTIPROCESS_DIR] = str(folder)
 
 
 class Metrics:
@@ -28,4 +45,8 @@ class Metrics:
         self._seconds.labels(name).observe(seconds)
 
     def exposition(self) -> bytes:
+        if os.environ.get(MULTIPROCESS_DIR):
+            every_worker = CollectorRegistry()
+            multiprocess.MultiProcessCollector(every_worker)
+            return generate_latest(every_worker)
         return generate_latest(self.registry)

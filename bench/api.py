@@ -1,20 +1,21 @@
 """Throughput and latency of the GraphQL API as clients see it, and what GraphQL and auth add.
 
-Run by hand: `PYTHAINLP_OFFLINE=1 .venv/bin/python bench/api.py [--size small|medium] [--duration S]`,
+Run by hand: `PYTHAINLP_OFFLINE=1 .venv/bin/python bench/api.py [--size small|medium] [--duration S] [--workers N]`,
 or on a world already loaded (the large one takes long to ingest):
 `NEO4J_URI=bolt://... .venv/bin/python bench/api.py --size large --loaded WORLD_DIR`.
 
-Three processes, so that the load generator does not share an interpreter (or a GIL)
-with the app it measures:
+Three kinds of process, so that the load generator does not share an interpreter (or a
+GIL) with the app it measures:
 
 * this one: provides Neo4j (a fresh embedded one with the demo world of ``--size``
   generated and ingested, as bench/queries.py does, or the server NEO4J_URI names),
   mints the bearer tokens and times the direct calls;
-* the app under test: ``api.app.create_app`` served by uvicorn, one worker (one event
-  loop and its thread pool, as `tipgraph serve` runs it), on a free loopback port, with
-  the rate limit lifted so that it is the API being measured and not the limiter, and
-  a scratch data directory: every request still appends to the hash-chained audit log,
-  which is part of the cost. Its access log is off: that is a deployment's choice;
+* the app under test: ``api.app.served_app`` under uvicorn with ``--workers`` processes
+  (as `tipgraph serve --workers N` runs it), on a free loopback port, with the rate limit
+  lifted so that it is the API being measured and not the limiter, and a scratch data
+  directory: every request still appends to the hash-chained audit log and takes a
+  token from the shared rate-limit file, which are part of the cost. Its access log is
+  off: that is a deployment's choice;
 * the load generator: N closed-loop clients (N = 1, 8, 32), each with its own keep-alive
   connection and token (an investigator with the victim-pii clearance), asking POST
   /graphql over and over over inputs from the world's truth (``workloads()`` of
@@ -51,6 +52,7 @@ import asyncio
 import importlib.util
 import json
 import multiprocessing
+import os
 import statistics
 import tempfile
 import time
@@ -68,11 +70,11 @@ import uvicorn
 from rich.console import Console
 from rich.table import Table
 
-from api.app import create_app
 from api.auth import create_token
+from api.metrics import count_across_workers
 from api.policy import VICTIM_PII, Role
 from graph.connection import open_driver
-from graph.server import Endpoint, free_port, session_server
+from graph.server import free_port, session_server
 from queries.base import Graph
 from queries.network import network
 from queries.search import search
@@ -136,17 +138,21 @@ def bench_queries() -> ModuleType:
 # ------------------------------------------------------------------ the app under test
 
 
-def serve(endpoint: Endpoint, port: int, overrides: dict[str, Any]) -> None:
-    """The app as `tipgraph serve` runs it (one uvicorn worker), less the access log."""
-    uvicorn.run(create_app(endpoint, Settings(**overrides)), host="127.0.0.1", port=port,
+def serve(environment: dict[str, str], port: int, workers: int) -> None:
+    """The app as `tipgraph serve --workers N` runs it (each worker builds
+    ``api.app.served_app`` from the environment), less the access log."""
+    os.environ.update(environment)
+    if workers > 1:
+        count_across_workers(Path(environment["TIPGRAPH_DATA_DIR"]) / "metrics")
+    uvicorn.run("api.app:served_app", factory=True, workers=workers, host="127.0.0.1", port=port,
                 log_level="warning", access_log=False)
 
 
 @contextmanager
-def api_server(endpoint: Endpoint, overrides: dict[str, Any]) -> Iterator[str]:
-    """The app in its own process until the block ends; yields its base URL once /health answers 200."""
+def api_server(environment: dict[str, str], workers: int) -> Iterator[str]:
+    """The app in its own process(es) until the block ends; yields its base URL once /health answers 200."""
     port = free_port()
-    process = SPAWN.Process(target=serve, args=(endpoint, port, overrides), daemon=True)
+    process = SPAWN.Process(target=serve, args=(environment, port, workers), daemon=False)
     process.start()
     try:
         url = f"http://127.0.0.1:{port}"
@@ -164,8 +170,8 @@ def api_server(endpoint: Endpoint, overrides: dict[str, Any]) -> Iterator[str]:
             time.sleep(0.2)
         yield url
     finally:
-        process.terminate()  # uvicorn shuts down on SIGTERM; the lifespan closes the app's driver
-        process.join(30)
+        process.terminate()  # uvicorn shuts its workers down on SIGTERM; each lifespan closes its driver
+        process.join(60)
         if process.is_alive():
             process.kill()
             process.join()
@@ -286,6 +292,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=10.0,
                         help="seconds measured per (query, clients), and of direct calls per query")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of load before each measured window")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes of the API")
     args = parser.parse_args()
     console = Console(width=150)
     settings = get_settings()
@@ -297,9 +304,12 @@ def main() -> None:
                                                console)
             nodes = driver.execute_query("MATCH (n) RETURN count(n) AS n", database_=endpoint.database).records[0]["n"]
             asked = questions(asked_about.workloads(driver, endpoint.database, truth))
-            overrides = {"tipgraph_data_dir": Path(scratch) / "api", "tipgraph_rate_limit_per_minute": LIFTED,
-                         "tipgraph_rate_limit_burst": LIFTED}
-            api_settings = Settings(**overrides)
+            environment = {"TIPGRAPH_DATA_DIR": str(Path(scratch) / "api"), "NEO4J_URI": endpoint.uri,
+                           "NEO4J_USER": endpoint.auth[0], "NEO4J_PASSWORD": endpoint.auth[1],
+                           "NEO4J_DATABASE": endpoint.database, "TIPGRAPH_RATE_LIMIT_PER_MINUTE": str(LIFTED),
+                           "TIPGRAPH_RATE_LIMIT_BURST": str(LIFTED)}
+            api_settings = Settings(tipgraph_data_dir=Path(scratch) / "api", tipgraph_rate_limit_per_minute=LIFTED,
+                                    tipgraph_rate_limit_burst=LIFTED)
             # Minted before the app starts, so that in development the signing key is
             # generated here, once, and the app reads the same one.
             tokens = [create_token(api_settings, f"bench-{number}", "RTP", [Role.INVESTIGATOR], [VICTIM_PII],
@@ -307,7 +317,7 @@ def main() -> None:
             graph = Graph(driver, endpoint.database, timeout_s=api_settings.neo4j_tx_timeout_s)
             direct: dict[str, dict[str, Any]] = {}
             rows: list[dict[str, Any]] = []
-            with api_server(endpoint, overrides) as url, ProcessPoolExecutor(1, mp_context=SPAWN) as pool:
+            with api_server(environment, args.workers) as url, ProcessPoolExecutor(1, mp_context=SPAWN) as pool:
                 console.print(f"API on {url}; per query: direct calls, then {CLIENTS} clients, "
                               f"{args.warmup:g} s warm-up and {args.duration:g} s measured per level")
                 for question in asked:
@@ -321,7 +331,7 @@ def main() -> None:
             driver.close()
     judged(rows, direct)
     size = truth.size if args.loaded else args.size
-    table = Table(title=f"GraphQL API, uvicorn with 1 worker, on the {size} demo world ({nodes:,} nodes); "
+    table = Table(title=f"GraphQL API, uvicorn with {args.workers} worker(s), on the {size} demo world ({nodes:,} nodes); "
                         f"{args.duration:g} s per level after {args.warmup:g} s of warm-up")
     for column in ("query", "clients", "requests", "req/s", "p50 ms", "p95 ms", "errors", "client CPU %",
                    "direct p50 ms", "overhead p50", "target"):
@@ -332,11 +342,11 @@ def main() -> None:
                       str(row.get("direct_p50_ms", "")), str(row.get("overhead_p50", "")), row.get("target", ""))
     console.print(table)
     OUT.mkdir(exist_ok=True)
-    result = {"size": size, "nodes": nodes, "server": "uvicorn, 1 worker", "warmup_s": args.warmup,
+    result = {"size": size, "nodes": nodes, "server": f"uvicorn, {args.workers} worker(s)", "warmup_s": args.warmup,
               "duration_s": args.duration, "targets": {"overhead_p50_max": OVERHEAD_TARGET,
               "search_rps_min": SEARCH_RPS_TARGET, "search_rps_clients": SEARCH_RPS_CLIENTS},
               "direct": direct, "levels": rows}
-    (OUT / f"api-{size}.json").write_text(json.dumps(result, indent=2))
+    (OUT / f"api-{size}-{args.workers}w.json").write_text(json.dumps(result, indent=2))
     failed = [row for row in rows if row["errors"]]
     if failed:
         for row in failed:

@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     )
     tipgraph_api_host: str = "127.0.0.1"
     tipgraph_api_port: int = Field(default=8000, ge=1, le=65535)
+    tipgraph_api_workers: int = Field(
+        default=1, ge=1, le=64,
+        description="API worker processes: GraphQL resolution is Python, one core per worker.",
+    )
 
     tipgraph_env: Literal["development", "production"] = Field(
         default="development",

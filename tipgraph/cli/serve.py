@@ -3,11 +3,13 @@ that brings everything up, and the API's schema for clients."""
 
 from __future__ import annotations
 
+import os
+
 import typer
 import uvicorn
 
 from api.app import create_app
-from api.metrics import Metrics
+from api.metrics import Metrics, count_across_workers
 from api.schema import build_schema
 from graph import server
 from graph.connection import open_driver, server_info
@@ -20,17 +22,19 @@ from tipgraph.settings import Settings, get_settings
 
 HostOption = typer.Option(None, help="Interface to bind (default TIPGRAPH_API_HOST).")
 PortOption = typer.Option(None, help="Port to bind (default TIPGRAPH_API_PORT).")
+WorkersOption = typer.Option(None, min=1, max=64, help="Worker processes (default TIPGRAPH_API_WORKERS).")
 
 
-def serve(host: str | None = HostOption, port: int | None = PortOption) -> None:
+def serve(host: str | None = HostOption, port: int | None = PortOption, workers: int | None = WorkersOption) -> None:
     """Serve the API (FastAPI under uvicorn) against the configured Neo4j."""
     settings = get_settings()
-    _run_api(settings, server.endpoint(settings), host, port)
+    _run_api(settings, server.endpoint(settings), host, port, workers)
 
 
 def up(
     host: str | None = HostOption,
     port: int | None = PortOption,
+    workers: int | None = WorkersOption,
     demo: bool = typer.Option(True, help="Load the small demo world when the graph holds no data yet."),
 ) -> None:
     """Start Neo4j, apply the schema, load the demo world into an empty graph, then serve the
@@ -59,7 +63,7 @@ def up(
         console.print(f"loading the small demo world from {world} (truth: {world / 'truth.json'})")
         ingest_dir(world, None)
     try:
-        _run_api(settings, target, host, port)
+        _run_api(settings, target, host, port, workers)
     finally:
         if started_here:
             console.print(local.stop())
@@ -74,10 +78,22 @@ def graphql_sdl() -> str:
     return str(build_schema(get_settings(), Metrics())) + "\n"
 
 
-def _run_api(settings: Settings, target: server.Endpoint, host: str | None, port: int | None) -> None:
+def _run_api(settings: Settings, target: server.Endpoint, host: str | None, port: int | None,
+             workers: int | None) -> None:
+    """One worker serves the app built here; several are processes that each build their
+    own (uvicorn spawns them), told where Neo4j is by NEO4J_URI. They share the audit log,
+    the rate limits and the metrics, kept in files safe across processes."""
     bind_host = host or settings.tipgraph_api_host
     bind_port = port or settings.tipgraph_api_port
-    console.print(f"API on http://{bind_host}:{bind_port}  (health: /health, metrics: /metrics)")
+    processes = workers or settings.tipgraph_api_workers
+    console.print(f"API on http://{bind_host}:{bind_port} with {processes} worker(s)  "
+                  "(health: /health, metrics: /metrics)")
     console.print(f"GraphQL: http://{bind_host}:{bind_port}/graphql; a token for it: "
                   "tipgraph token create --sub NAME --agency RTP --role investigator")
-    uvicorn.run(create_app(target), host=bind_host, port=bind_port, log_level="info")
+    if processes == 1:
+        uvicorn.run(create_app(target), host=bind_host, port=bind_port, log_level="info")
+        return
+    os.environ["NEO4J_URI"] = target.uri
+    count_across_workers(settings.data_dir / "metrics")
+    uvicorn.run("api.app:served_app", factory=True, workers=processes, host=bind_host, port=bind_port,
+                log_level="info")

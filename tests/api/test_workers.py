@@ -1,0 +1,82 @@
+"""`tipgraph serve --workers 2`, as an operator runs it: several processes, one API.
+
+The workers are separate processes, so what must be shared is shared through files: the
+audit log stays one chain, the rate limit is one limit per caller, and a metrics scrape
+counts the requests of every worker, whichever worker answers it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+
+from api.audit import AuditLog
+from api.auth import create_token
+from graph.server import free_port
+from tests.conftest import Database
+from tipgraph.settings import Settings
+
+SEARCH = "query Find($text: String!) { search(text: $text) { hits { totalCount } } }"
+BURST = 6
+
+
+@pytest.fixture
+def served(db: Database, tmp_path: Path) -> Iterator[tuple[str, Settings]]:
+    """Two workers on a free port against the session's Neo4j; stopped with SIGINT, as Ctrl+C does."""
+    port = free_port()
+    environment = {**os.environ, "TIPGRAPH_DATA_DIR": str(tmp_path), "NEO4J_URI": db.endpoint.uri,
+                   "NEO4J_USER": db.endpoint.auth[0], "NEO4J_PASSWORD": db.endpoint.auth[1],
+                   "TIPGRAPH_RATE_LIMIT_BURST": str(BURST), "TIPGRAPH_RATE_LIMIT_PER_MINUTE": "1"}
+    command = [sys.executable, "-m", "tipgraph", "serve", "--port", str(port), "--workers", "2"]
+    process = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for_health(url, process)
+        yield url, Settings(tipgraph_data_dir=tmp_path)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+
+
+def _wait_for_health(url: str, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"tipgraph serve exited with {process.returncode}: {process.stdout.read() if process.stdout else ''}")
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    pytest.fail("tipgraph serve --workers 2 did not answer /health within 60 s")
+
+
+def test_workers_share_the_audit_chain_the_rate_limit_and_the_metrics(served: tuple[str, Settings]) -> None:
+    url, settings = served
+    bearer = create_token(settings, "somchai", "RTP", ["investigator"], (), timedelta(hours=1))
+    statuses = []
+    for _ in range(BURST + 2):  # a new connection each time, so the requests spread over the workers
+        response = httpx.post(f"{url}/graphql", json={"query": SEARCH, "variables": {"text": "somchai"}},
+                              headers={"Authorization": f"Bearer {bearer}"}, timeout=30)
+        statuses.append(response.status_code)
+    assert statuses == [200] * BURST + [429, 429]
+
+    report = AuditLog.from_settings(settings).verify()
+    assert report.ok, report.problems
+    assert report.entries == BURST + 2
+
+    scraped = httpx.get(f"{url}/metrics", timeout=10).text
+    counted = {status: float(value) for status, value in re.findall(
+        r'^tipgraph_http_requests_total\{path="/graphql",status="(\d+)"\} (\S+)$', scraped, re.MULTILINE)}
+    assert counted == {"200": BURST, "429": 2}
