@@ -21,7 +21,7 @@ from strawberry.types import ExecutionContext
 from api.metrics import Metrics
 from api.schema.context import Denied
 from api.schema.entities import ENTITY_TYPES
-from api.schema.extensions import Recorded
+from api.schema.extensions import ParsedOnce, Recorded
 from api.schema.fields import Mutation, Query
 from queries.base import QueryError
 from tipgraph.settings import Settings
@@ -37,8 +37,8 @@ def _masked(error: GraphQLError) -> bool:
 def build_schema(settings: Settings, metrics: Metrics) -> Schema:
     recorded = type("RecordedHere", (Recorded,), {"metrics": metrics})
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
-        # Clients send the same few documents over and over: validate each once. (A parser
-        # cache would also skip the audit of documents that do not parse.)
+        # Clients send the same few documents over and over: parse and validate each once.
+        ParsedOnce,
         lambda: ValidationCache(maxsize=1_000),
         lambda: QueryDepthLimiter(max_depth=settings.tipgraph_max_query_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.tipgraph_max_aliases),
