@@ -28,20 +28,23 @@ Row = dict[str, Any]
 Progress = Callable[[int], None]
 
 
-def _batches(rows: Sequence[Row], group: Callable[[Row], Hashable] | None) -> list[list[Row]]:
+def _batches(rows: Sequence[Row], group: Callable[[Row], Hashable] | None,
+             order: Callable[[Row], Any] | None = None) -> list[list[Row]]:
     """Batches of about BATCH rows, in order; with ``group``, the rows of one group (in
-    their order) are never split between two batches."""
+    their order) are never split between two batches; with ``order``, each batch is
+    sorted by it (stably, so a group keeps its order among equal keys)."""
     if group is None:
-        return [list(rows[start:start + BATCH]) for start in range(0, len(rows), BATCH)]
-    groups: dict[Hashable, list[Row]] = {}
-    for row in rows:
-        groups.setdefault(group(row), []).append(row)
-    batches: list[list[Row]] = [[]]
-    for members in groups.values():
-        if batches[-1] and len(batches[-1]) + len(members) > BATCH:
-            batches.append([])
-        batches[-1].extend(members)
-    return [batch for batch in batches if batch]
+        batches = [list(rows[start:start + BATCH]) for start in range(0, len(rows), BATCH)]
+    else:
+        groups: dict[Hashable, list[Row]] = {}
+        for row in rows:
+            groups.setdefault(group(row), []).append(row)
+        batches = [[]]
+        for members in groups.values():
+            if batches[-1] and len(batches[-1]) + len(members) > BATCH:
+                batches.append([])
+            batches[-1].extend(members)
+    return [sorted(batch, key=order) if order else batch for batch in batches if batch]
 
 
 def _no_progress(done: int) -> None:
@@ -90,10 +93,11 @@ class Writer:
             thread.start()
 
     def run(self, query: str, rows: Sequence[Row], progress: Progress = _no_progress,
-            group: Callable[[Row], Hashable] | None = None) -> None:
+            group: Callable[[Row], Hashable] | None = None, order: Callable[[Row], Any] | None = None) -> None:
         """Queue ``query`` over ``rows`` (bound to ``$rows``), one transaction per batch;
-        with ``group``, batches run side by side (see the class)."""
-        batches = _batches(rows, group)
+        with ``group``, batches run side by side (see the class), each sorted by ``order``
+        if given: transactions that lock shared nodes in one order cannot deadlock."""
+        batches = _batches(rows, group, order)
         if not batches:
             return
         self._raise_failure()
@@ -217,9 +221,15 @@ def write_things(writer: Writer, label: Label, rows: Sequence[Row]) -> None:
     """, rows, group=lambda row: row["id"])
 
 
-def write_links(writer: Writer, rel: Rel, start: Label, end: Label, rows: Sequence[Row]) -> None:
+def write_links(writer: Writer, rel: Rel, start: Label, end: Label, rows: Sequence[Row],
+                person_end: str | None = None) -> None:
     """One relationship per asserting source record (a transfer per transaction): created
-    outright for a ``fresh`` record's row, merged on the record otherwise (see write_things)."""
+    outright for a ``fresh`` record's row, merged on the record otherwise (see write_things).
+
+    ``person_end`` ("start" or "end") says that every row links a person written in this
+    run, at that end, to a thing: then a person's links stay in one transaction and each
+    transaction takes the things in one order (by id), so batches run side by side
+    without deadlocking on shared things. Other links go one batch at a time."""
     writer.run(f"""
     UNWIND $rows AS r
     MATCH (a:{start} {{id: r.start}}), (b:{end} {{id: r.end}})
@@ -233,7 +243,14 @@ def write_links(writer: Writer, rel: Rel, start: Label, end: Label, rows: Sequen
       MERGE (a)-[x:{rel} {{source_record: r.source_record}}]->(b)
       SET x += r.properties
     }}
-    """, rows)
+    """, rows, **_person_first(person_end))
+
+
+def _person_first(person_end: str | None) -> dict[str, Callable[[Row], Any]]:
+    if person_end is None:
+        return {}
+    other = {"start": "end", "end": "start"}[person_end]
+    return {"group": lambda row: row[person_end], "order": lambda row: row[other]}
 
 
 def has_source_records(driver: Driver, database: str) -> bool:

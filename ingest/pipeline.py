@@ -334,8 +334,19 @@ def _rebuild_people(driver: Driver, database: str, writer: writes.Writer, curren
                                            link | {"properties": {}, "fresh": bool(persons)})
             same["properties"] = same["properties"] | link["properties"]
     for (rel, start_label, end_label), batch in by_type.items():
-        writes.write_links(writer, rel, start_label, end_label, list(batch.values()))
+        rows = list(batch.values())
+        person_end = _rewritten_person_end(rows, start_label, end_label, rewritten)
+        writes.write_links(writer, rel, start_label, end_label, rows, person_end)
     return entity_of
+
+
+def _rewritten_person_end(rows: list[dict[str, Any]], start: Label, end: Label, rewritten: set[str]) -> str | None:
+    """"start" or "end" when every row links a rewritten person at that end to a thing
+    (the writer can then spread them over its connections), else None."""
+    for side, label, other in (("start", start, end), ("end", end, start)):
+        if label == Label.PERSON and other != Label.PERSON and all(row[side] in rewritten for row in rows):
+            return side
+    return None
 
 
 def _update_review(driver: Driver, database: str, writer: writes.Writer, resolution: Resolution) -> None:

@@ -37,6 +37,16 @@ def test_batches_keep_a_group_whole_and_in_order() -> None:
     assert [len(batch) for batch in _batches(rows, group=None)] == [BATCH, BATCH, BATCH]
 
 
+def test_batches_sorted_by_order_keep_each_group_in_its_order() -> None:
+    """Sorted by the shared node (``order``), a group's rows on one node keep their order."""
+    rows = [{"person": f"p{number % 3}", "thing": f"t{(number * 7) % 5}", "n": number} for number in range(60)]
+    for batch in _batches(rows, group=lambda row: row["person"], order=lambda row: row["thing"]):
+        assert [row["thing"] for row in batch] == sorted(row["thing"] for row in batch)
+        for person, thing in {(row["person"], row["thing"]) for row in batch}:
+            numbers = [row["n"] for row in batch if (row["person"], row["thing"]) == (person, thing)]
+            assert numbers == sorted(numbers)
+
+
 def test_a_statement_sees_every_batch_of_the_statements_before_it(db: Database) -> None:
     """Batches of one statement run side by side; the next statement waits for all of them."""
     count = 5 * BATCH
