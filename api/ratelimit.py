@@ -92,7 +92,21 @@ class RateLimiter:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None:
             connection = sqlite3.connect(self._path, isolation_level=None, timeout=10.0, check_same_thread=True)
-            connection.execute("PRAGMA journal_mode = WAL")
+            _write_ahead(connection)
             connection.execute("PRAGMA synchronous = OFF")
             self._local.connection = connection
         return connection
+
+
+def _write_ahead(connection: sqlite3.Connection, attempts: int = 200) -> None:
+    """Switch the file to write-ahead logging (readers and the writer do not block each
+    other). Workers starting together all switch a new file; SQLite refuses all but one
+    at once, without waiting for the busy timeout, so the others try again."""
+    for attempt in range(1, attempts + 1):
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == attempts:
+                raise
+            time.sleep(0.05)
