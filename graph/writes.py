@@ -14,6 +14,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
@@ -51,6 +52,15 @@ def _no_progress(done: int) -> None:
     """The default progress callback: nobody is watching."""
 
 
+@dataclass
+class _Statement:
+    """A statement's progress in the writer."""
+
+    side_by_side: bool  # its batches may run at once
+    left: int  # batches not yet done
+    running: int = 0  # batches under way
+
+
 class Writer:
     """Runs write statements in batches, one transaction per batch, on background threads.
 
@@ -83,9 +93,7 @@ class Writer:
         self._jobs: queue.Queue[tuple[int, str, list[Row], Progress] | None] = queue.Queue(maxsize=backlog)
         self._failure: BaseException | None = None
         self._turn = threading.Condition()
-        self._open: dict[int, int] = {}  # statement number -> its batches not yet done
-        self._running: dict[int, int] = {}  # statement number -> its batches under way
-        self._side_by_side: set[int] = set()  # statements whose batches may run at once
+        self._open: dict[int, _Statement] = {}  # statements with batches not yet done, by number
         self._statements = itertools.count()
         self._threads = [threading.Thread(target=self._work, name=f"neo4j-writer-{number}", daemon=True)
                          for number in range(workers)]
@@ -103,10 +111,7 @@ class Writer:
         self._raise_failure()
         statement = next(self._statements)
         with self._turn:
-            self._open[statement] = len(batches)
-            self._running[statement] = 0
-            if group is not None:
-                self._side_by_side.add(statement)
+            self._open[statement] = _Statement(side_by_side=group is not None, left=len(batches))
         for batch in batches:
             self._jobs.put((statement, query, batch, progress))
 
@@ -132,9 +137,9 @@ class Writer:
         while (job := self._jobs.get()) is not None:
             statement, query, batch, progress = job
             with self._turn:  # jobs are taken in order, so earlier statements are under way
-                self._turn.wait_for(lambda: min(self._open) == statement and (
-                    statement in self._side_by_side or not self._running[statement]))
-                self._running[statement] += 1
+                mine = self._open[statement]
+                self._turn.wait_for(lambda: min(self._open) == statement and (mine.side_by_side or not mine.running))
+                mine.running += 1
             try:
                 if self._failure is None:
                     self._commit(query, batch)
@@ -143,11 +148,10 @@ class Writer:
                 self._failure = failure
             finally:
                 with self._turn:
-                    self._running[statement] -= 1
-                    self._open[statement] -= 1
-                    if not self._open[statement]:
-                        del self._open[statement], self._running[statement]
-                        self._side_by_side.discard(statement)
+                    mine.running -= 1
+                    mine.left -= 1
+                    if not mine.left:
+                        del self._open[statement]
                     self._turn.notify_all()
                 self._jobs.task_done()
         self._jobs.task_done()
