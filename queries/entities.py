@@ -29,6 +29,8 @@ ENTITIES: tuple[Label, ...] = tuple(label for label in ENTITY_LABELS
 # address, a place), else its id.
 _DISPLAY_NAME = ("coalesce(n.name, n.rtp_case_no, n.dsi_case_no, n.plate, n.number, n.text, n.name_en, "
                  "n.name_th, n.id)")
+# What a statement returns of a node ``n`` for its EntityRef (``entity_ref`` reads it back).
+REF_OF_N = f"[n.id, labels(n), {_DISPLAY_NAME}, coalesce(n.agencies, [])]"
 
 
 def data_rels(requested: Iterable[str] | None, parameter: str = "rel_types") -> tuple[Rel, ...]:
@@ -97,28 +99,36 @@ def properties_of(graph: Graph, ids: Collection[str]) -> dict[str, dict[str, Any
 
 def describe(graph: Graph, nodes: Collection[str]) -> dict[str, EntityRef]:
     """EntityRefs of the given nodes (element ids), keyed by element id."""
-    records = graph.read(f"""
+    # One record holding every node: the driver reads a record per message, and a
+    # message per node cost more than the statement (network describes hundreds).
+    [record] = graph.read(f"""
         UNWIND $nodes AS node
         MATCH (n) WHERE elementId(n) = node
-        RETURN node, n.id AS id, labels(n) AS labels, {_DISPLAY_NAME} AS name, coalesce(n.agencies, []) AS agencies
+        RETURN collect([node, {REF_OF_N}]) AS described
         """, nodes=list(nodes))
-    return {r["node"]: EntityRef(r["id"], tuple(sorted(r["labels"])), r["name"], tuple(sorted(r["agencies"])))
-            for r in records}
+    return {node: entity_ref(ref) for node, ref in record["described"]}
+
+
+def entity_ref(returned: Sequence[Any]) -> EntityRef:
+    """The EntityRef of what a statement returned for ``REF_OF_N``."""
+    id, labels, name, agencies = returned
+    return EntityRef(id, tuple(sorted(labels)), name, tuple(sorted(agencies)))
 
 
 def links_among(graph: Graph, nodes: Collection[str], rels: Sequence[Rel], cap: int) -> tuple[tuple[Link, ...], bool]:
     """The relationships of types ``rels`` between the given nodes (element ids), each
     found once from its start node, with the agency of its source record; at most
     ``cap`` relationships are read, and the flag says whether the cap cut them."""
-    records = graph.read(f"""
+    [record] = graph.read(f"""
         UNWIND $nodes AS node
         MATCH (a) WHERE elementId(a) = node
         MATCH (a)-[r:{type_pattern(rels)}]->(b) WHERE elementId(b) IN $nodes
         WITH a, r, b LIMIT $cap + 1
         OPTIONAL MATCH (s:{Label.SOURCE_RECORD} {{id: r.source_record}})
-        RETURN type(r) AS type, a.id AS start, b.id AS end, properties(r) AS properties, s.agency AS agency
-        """, nodes=list(nodes), cap=cap)
-    return merge_parallel(records[:cap]), len(records) > cap
+        RETURN collect({{type: type(r), start: a.id, end: b.id, properties: properties(r), agency: s.agency}}) AS links
+        """, nodes=list(nodes), cap=cap)  # one record: see describe
+    links = record["links"]
+    return merge_parallel(links[:cap]), len(links) > cap
 
 
 def merge_parallel(rows: Iterable[Any]) -> tuple[Link, ...]:

@@ -72,15 +72,17 @@ def network(graph: Graph, entity_id: str, hops: int = 2, rel_types: Iterable[str
           MATCH (n)-[:{type_pattern(rels)}]-(m)
           RETURN DISTINCT m LIMIT $fanout + 1
         }}
-        RETURN node, collect([elementId(m), m:{Label.LOCATION}]) AS near
-        """
+        WITH node, collect([elementId(m), m:{Label.LOCATION}]) AS near
+        RETURN collect([node, near]) AS expanded
+        """  # one record for the whole frontier: see queries.entities.describe
     for depth in range(1, hops + 1):
         found: dict[str, bool] = {}  # new node -> whether it is a place
-        for record in graph.read(expand, frontier=frontier, fanout=limit if depth == 1 else HUB_FANOUT):
-            if record["node"] != center and len(record["near"]) > HUB_FANOUT:
-                not_expanded.add(record["node"])
+        [record] = graph.read(expand, frontier=frontier, fanout=limit if depth == 1 else HUB_FANOUT)
+        for expanded, near in record["expanded"]:
+            if expanded != center and len(near) > HUB_FANOUT:
+                not_expanded.add(expanded)
                 continue
-            for node, place in record["near"]:
+            for node, place in near:
                 if node not in level_of:
                     found.setdefault(node, place)
         room = limit - len(level_of)

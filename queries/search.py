@@ -39,7 +39,7 @@ from ingest.resolve.compare import FAMILY, GIVEN, MISSING, NAME_LEVELS, compare
 from ingest.resolve.features import extract_features
 from ingest.resolve.records import PersonRecord
 from queries.base import EntityRef, Graph, QueryError, check_range
-from queries.entities import describe
+from queries.entities import REF_OF_N, entity_ref
 
 INDEX = "entity_names"
 KINDS: tuple[Label, ...] = (Label.PERSON, Label.ORGANIZATION, Label.SUSPECT, Label.VICTIM, Label.BROKER)
@@ -74,7 +74,7 @@ class SearchResult:
 
 @dataclass(frozen=True)
 class _Candidate:
-    node: str
+    ref: EntityRef
     person: bool
     names: tuple[str, ...]
     text_score: float
@@ -98,20 +98,23 @@ def search(graph: Graph, text: str, kinds: Iterable[str] | None = None, fuzzy: b
     if not query:
         return SearchResult(text, (), False)
     pool = max(CANDIDATES_PER_HIT * limit, MIN_CANDIDATES)
-    records = graph.read(f"""
-        CALL db.index.fulltext.queryNodes('{INDEX}', $query, {{limit: $pool}}) YIELD node, score
-        RETURN elementId(node) AS node, labels(node) AS labels,
-               coalesce(node.names, []) + coalesce(node.name, []) AS names, score
+    # One record with every candidate, each with what its hit will show: the driver reads
+    # a record per message, and a second statement to describe the hits cost as much.
+    [record] = graph.read(f"""
+        CALL db.index.fulltext.queryNodes('{INDEX}', $query, {{limit: $pool}}) YIELD node AS n, score
+        RETURN collect([{REF_OF_N}, coalesce(n.names, []) + coalesce(n.name, []), score]) AS candidates
         """, query=query, pool=pool)
-    candidates = [_Candidate(r["node"], Label.PERSON in r["labels"], tuple(dict.fromkeys(r["names"])), r["score"])
-                  for r in records if set(wanted) & set(r["labels"]) and not unwanted & set(r["labels"])]
+    found = record["candidates"]
+    candidates = []
+    for returned, names, score in found:
+        ref = entity_ref(returned)
+        if set(wanted) & set(ref.labels) and not unwanted & set(ref.labels):
+            candidates.append(_Candidate(ref, Label.PERSON in ref.labels, tuple(dict.fromkeys(names)), score))
     ranked = sorted((hit for hit in _scored(text, candidates) if hit[0] > 0),
                     key=lambda hit: (-hit[0], -hit[2].text_score))
-    shown = ranked[:limit]
-    refs = describe(graph, [candidate.node for _, _, candidate in shown])
-    hits = tuple(SearchHit(refs[candidate.node], round(score, 4), name, candidate.text_score)
-                 for score, name, candidate in shown)
-    return SearchResult(text, hits, len(ranked) > limit or len(records) == pool)
+    hits = tuple(SearchHit(candidate.ref, round(score, 4), name, candidate.text_score)
+                 for score, name, candidate in ranked[:limit])
+    return SearchResult(text, hits, len(ranked) > limit or len(found) == pool)
 
 
 def lucene_query(text: str, fuzzy: bool) -> str:
