@@ -14,8 +14,8 @@ from collections.abc import Callable
 
 from graphql import GraphQLError
 from strawberry import Schema
-from strawberry.extensions import (MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter,
-                                   SchemaExtension, ValidationCache)
+from strawberry.extensions import (AddValidationRules, MaskErrors, MaxAliasesLimiter, MaxTokensLimiter,
+                                   QueryDepthLimiter, SchemaExtension, ValidationCache)
 from strawberry.types import ExecutionContext
 
 from api.metrics import Metrics
@@ -36,12 +36,16 @@ def _masked(error: GraphQLError) -> bool:
 
 def build_schema(settings: Settings, metrics: Metrics) -> Schema:
     recorded = type("RecordedHere", (Recorded,), {"metrics": metrics})
+    # The depth and alias rules are classes made by their limiter; made once here, so that
+    # every request validates with the same rules and the validation cache, keyed by the
+    # document and the rules, hits (a limiter made per request makes new classes each time).
+    limits = [*QueryDepthLimiter(max_depth=settings.tipgraph_max_query_depth).validation_rules,
+              *MaxAliasesLimiter(max_alias_count=settings.tipgraph_max_aliases).validation_rules]
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         # Clients send the same few documents over and over: parse and validate each once.
         ParsedOnce,
         lambda: ValidationCache(maxsize=1_000),
-        lambda: QueryDepthLimiter(max_depth=settings.tipgraph_max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.tipgraph_max_aliases),
+        lambda: AddValidationRules(limits),
         lambda: MaxTokensLimiter(max_token_count=settings.tipgraph_max_tokens),
         recorded]
     if settings.tipgraph_env == "production":

@@ -1,16 +1,22 @@
-"""What one GraphQL request carries: who asks, the graph, and the request's DataLoaders.
+"""What one GraphQL request carries: who asks, the graph, what it has learnt of victims,
+and its DataLoader of entity properties.
 
-The loaders batch what nested fields need (an entity's properties, whether it identifies
-a victim) into one statement per kind for the whole response, instead of one per
-entity. Query functions are synchronous (the Neo4j driver's sync API); they run on
-worker threads so that the event loop keeps serving other requests.
+A root field's answer is screened as a whole before any of it is served: for a caller
+who may not see victims' identities, which of the entities it names identify a victim
+is asked in one statement. The fields that serve an entity's id and name then decide
+redaction without waiting, which keeps them plain (synchronous) resolvers: for a list
+of entities, awaiting a resolver per field cost more than the query itself. Properties
+beyond the reference are read only when asked for, batched by the loader into one
+statement for the whole response. Query functions are synchronous (the Neo4j driver's
+sync API); they run on worker threads so that the event loop keeps serving others.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any, TypeVar
 
 from neo4j.exceptions import Neo4jError
@@ -20,7 +26,7 @@ from strawberry.fastapi import BaseContext
 from api.audit import AuditLog
 from api.auth import Caller
 from api.policy import Operation, allowed
-from queries.base import Graph, QueryError
+from queries.base import EntityRef, Graph, Link, QueryError
 from queries.entities import properties_of
 from queries.victims import victim_identifiers
 
@@ -41,7 +47,8 @@ class Context(BaseContext):
         self.returned: set[str] = set()  # ids of the entities the response shows, for the audit log
         self.denied: str | None = None  # why an operation was refused, for the audit log
         self._properties = DataLoader(load_fn=self._load_properties)
-        self._victims = DataLoader(load_fn=self._load_victims)
+        self._screened: set[str] = set()  # ids whose victim status is known (callers without clearance)
+        self._victims: set[str] = set()  # ... and those of them that identify a victim
 
     def require(self, operation: Operation) -> None:
         """Denied (and remembered for the audit log) unless one of the caller's roles allows ``operation``."""
@@ -61,21 +68,42 @@ class Context(BaseContext):
                                  "narrow it (fewer hops, a smaller limit, a shorter period)") from None
             raise
 
+    async def answer(self, question: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``ask``, with every entity the answer names screened for victims before it is served."""
+        found = await self.ask(question, *args, **kwargs)
+        if not self.caller.sees_victim_pii:
+            await self.victims_among(set(_named(found)))
+        return found
+
+    async def victims_among(self, ids: Collection[str]) -> set[str]:
+        """The ids among ``ids`` that identify a victim, remembered for ``redacts``. Asked of
+        the graph only for a caller who may not see victims, and only for ids not yet screened."""
+        if self.caller.sees_victim_pii:
+            return set()
+        unknown = set(ids) - self._screened
+        if unknown:
+            self._victims |= await self.ask(victim_identifiers, self.graph, unknown)
+            self._screened |= unknown
+        return self._victims.intersection(ids)
+
+    def redacts(self, entity_id: str) -> bool:
+        """Whether this caller must not see what identifies this entity (it identifies a victim).
+        An entity served without being screened is a fault of the field serving it: refused,
+        never guessed."""
+        if self.caller.sees_victim_pii:
+            return False
+        if entity_id not in self._screened:
+            raise RuntimeError(f"entity {entity_id} reached the response without being screened for victims")
+        return entity_id in self._victims
+
     async def properties(self, entity_id: str) -> dict[str, Any]:
         return await self._properties.load(entity_id)
 
-    async def identifies_victim(self, entity_id: str) -> bool:
-        return await self._victims.load(entity_id)
-
-    async def redacts(self, entity_id: str) -> bool:
-        """Whether this caller must not see what identifies this entity (it identifies a victim)."""
-        return not self.caller.sees_victim_pii and await self.identifies_victim(entity_id)
-
-    async def shown_id(self, entity_id: str) -> str:
+    def shown_id(self, entity_id: str) -> str:
         """The id this caller sees. Ids are built from natural keys (``nid:<number>``,
         ``address:<text>``), so a victim's identifiers get a keyed digest instead: the same
         within and across answers, so links still meet their nodes, but not reversible."""
-        return self.digest(entity_id) if await self.redacts(entity_id) else entity_id
+        return self.digest(entity_id) if self.redacts(entity_id) else entity_id
 
     def digest(self, identifier: str) -> str:
         """``redacted:`` and a keyed digest of ``identifier`` (an entity or source record id)."""
@@ -86,6 +114,20 @@ class Context(BaseContext):
         found = await self.ask(properties_of, self.graph, ids)
         return [found.get(entity_id, {}) for entity_id in ids]
 
-    async def _load_victims(self, ids: list[str]) -> list[bool]:
-        found = await self.ask(victim_identifiers, self.graph, ids)
-        return [entity_id in found for entity_id in ids]
+
+def _named(found: Any) -> Iterator[str]:
+    """The ids of the entities an answer of ``queries/`` names: its EntityRefs and the ends
+    of its Links, wherever they sit in its dataclasses, tuples and mappings."""
+    if isinstance(found, EntityRef):
+        yield found.id
+    elif isinstance(found, Link):
+        yield from (found.start, found.end)
+    elif dataclasses.is_dataclass(found) and not isinstance(found, type):
+        for field in dataclasses.fields(found):
+            yield from _named(getattr(found, field.name))
+    elif isinstance(found, Mapping):
+        for value in found.values():
+            yield from _named(value)
+    elif isinstance(found, (tuple, list)):
+        for item in found:
+            yield from _named(item)

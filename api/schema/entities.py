@@ -34,8 +34,8 @@ class Entity:
 
     @strawberry.field(description="Stable id; for a redacted entity a digest of it (`redacted:...`), the same "
                                   "wherever the entity appears, since ids are built from the values withheld.")
-    async def id(self) -> strawberry.ID:
-        return strawberry.ID(await self.context.shown_id(self.ref.id))
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(self.context.shown_id(self.ref.id))
 
     @strawberry.field(description="Neo4j labels: the kind and, for persons, their roles (Suspect, Victim, Broker).")
     def labels(self) -> list[str]:
@@ -47,24 +47,21 @@ class Entity:
 
     @strawberry.field(description="A name for a reader: a person's name, a case number, a plate, a number; "
                                   "null when redacted.")
-    async def name(self) -> Optional[str]:
-        return None if await self._redacted() else self.ref.name
+    def name(self) -> Optional[str]:
+        return None if self.context.redacts(self.ref.id) else self.ref.name
 
     @strawberry.field(description="True when victim-identifying fields were withheld from this caller.")
-    async def redacted(self) -> bool:
-        return await self._redacted()
+    def redacted(self) -> bool:
+        return self.context.redacts(self.ref.id)
 
     @strawberry.field(description="Every stored property, less what this caller may not see.")
     async def properties(self) -> JSON:
         return await self._visible()
 
-    async def _redacted(self) -> bool:
-        return await self.context.redacts(self.ref.id)
-
     async def _visible(self) -> dict[str, Any]:
         properties = dict(await self.context.properties(self.ref.id))
         if not self.context.caller.sees_victim_pii:
-            hidden = VICTIM_MENTIONS | (VICTIM_IDENTITY if await self._redacted() else frozenset())
+            hidden = VICTIM_MENTIONS | (VICTIM_IDENTITY if self.context.redacts(self.ref.id) else frozenset())
             properties = {name: value for name, value in properties.items() if name not in hidden}
         return properties
 
@@ -181,17 +178,17 @@ class Link:
         return self.link.type
 
     @strawberry.field(description="Id of the start entity (as the entity shows it).")
-    async def start(self) -> strawberry.ID:
-        return strawberry.ID(await self.context.shown_id(self.link.start))
+    def start(self) -> strawberry.ID:
+        return strawberry.ID(self.context.shown_id(self.link.start))
 
     @strawberry.field(description="Id of the end entity (as the entity shows it).")
-    async def end(self) -> strawberry.ID:
-        return strawberry.ID(await self.context.shown_id(self.link.end))
+    def end(self) -> strawberry.ID:
+        return strawberry.ID(self.context.shown_id(self.link.end))
 
     @strawberry.field(description="The properties every statement agrees on, and `assertions`: how many there are; "
                                   "less what identifies a victim at either end.")
-    async def properties(self) -> JSON:
-        if await self.context.redacts(self.link.start) or await self.context.redacts(self.link.end):
+    def properties(self) -> JSON:
+        if self.context.redacts(self.link.start) or self.context.redacts(self.link.end):
             return {name: value for name, value in self.link.properties.items() if name not in VICTIM_IDENTITY}
         return self.link.properties
 

@@ -1,7 +1,8 @@
 """The query and mutation fields: one per function of ``queries/``, guarded by ``api.policy``.
 
 A field checks the caller's rights, runs the query function on a worker thread and
-returns its result unchanged; ``api.schema.results`` serves it. The functions check
+returns its result unchanged, once the entities it names are screened for victims
+(``Context.answer``); ``api.schema.results`` serves it. The functions check
 their own parameters and raise ``QueryError`` with a message that names the bad one,
 which the client receives as it is. No field holds Cypher.
 """
@@ -36,7 +37,6 @@ from queries.entities import refs_by_id
 from queries.review import ReviewQueue, review_queue
 from queries.routes import Routes, routes
 from queries.search import SearchResult, search
-from queries.victims import victim_identifiers
 
 Info = strawberry.Info[Context, None]
 
@@ -47,24 +47,24 @@ class Query:
     async def network(self, info: Info, entity_id: strawberry.ID, hops: int = 2,
                       rel_types: Optional[list[str]] = None, limit: int = 500) -> graphql_type(Network):
         info.context.require(Operation.NETWORK)
-        return await info.context.ask(network, info.context.graph, entity_id, hops, rel_types, limit)
+        return await info.context.answer(network, info.context.graph, entity_id, hops, rel_types, limit)
 
     @strawberry.field(description="All shortest paths between two entities, over every kind of link.")
     async def paths(self, info: Info, a_id: strawberry.ID, b_id: strawberry.ID, max_hops: int = 6,
                     rel_types: Optional[list[str]] = None, limit: int = 25,
                     through_hubs: bool = False) -> graphql_type(Paths):
         info.context.require(Operation.PATHS)
-        return await info.context.ask(paths, info.context.graph, a_id, b_id, max_hops, rel_types, limit, through_hubs)
+        return await info.context.answer(paths, info.context.graph, a_id, b_id, max_hops, rel_types, limit, through_hubs)
 
     @strawberry.field(description="Other cases sharing people, phones, accounts, vehicles or places, by evidence.")
     async def related_cases(self, info: Info, case_id: strawberry.ID, limit: int = 20) -> graphql_type(RelatedCases):
         info.context.require(Operation.RELATED_CASES)
-        return await info.context.ask(related_cases, info.context.graph, case_id, limit)
+        return await info.context.answer(related_cases, info.context.graph, case_id, limit)
 
     @strawberry.field(description="One timeline of a case across agencies, where it stands, and compensation.")
     async def case_status(self, info: Info, case_id: strawberry.ID) -> graphql_type(CaseStatus):
         info.context.require(Operation.CASE_STATUS)
-        return await info.context.ask(case_status, info.context.graph, case_id)
+        return await info.context.answer(case_status, info.context.graph, case_id)
 
     @strawberry.field(description="Time-ordered transfer paths from (or to) an account, the flows and where money ends.")
     async def money_trail(self, info: Info, account_id: strawberry.ID, direction: str = "out", max_hops: int = 3,
@@ -72,7 +72,7 @@ class Query:
                           min_amount: Optional[float] = None, tolerance: Optional[float] = None,
                           limit: int = 1000) -> graphql_type(MoneyTrail):
         info.context.require(Operation.MONEY_TRAIL)
-        return await info.context.ask(money_trail, info.context.graph, account_id, direction=direction,
+        return await info.context.answer(money_trail, info.context.graph, account_id, direction=direction,
                                       max_hops=max_hops, since=since, until=until, min_amount=min_amount,
                                       tolerance=tolerance, limit=limit)
 
@@ -81,7 +81,7 @@ class Query:
                      since: Optional[datetime.date] = None, until: Optional[datetime.date] = None,
                      limit: int = 1000) -> graphql_type(Cycles):
         info.context.require(Operation.CYCLES)
-        return await info.context.ask(cycles, info.context.graph, account_id, max_len=max_len, since=since,
+        return await info.context.answer(cycles, info.context.graph, account_id, max_len=max_len, since=since,
                                       until=until, limit=limit)
 
     @strawberry.field(description="Accounts that fan in, fan out or pass money through quickly, scored with evidence.")
@@ -90,7 +90,7 @@ class Query:
                             within_days: int = 7, tolerance: float = 0.2, accounts: Optional[list[strawberry.ID]] = None,
                             limit: int = 1000) -> graphql_type(MuleAccounts):
         info.context.require(Operation.MULE_ACCOUNTS)
-        return await info.context.ask(mule_accounts, info.context.graph, min_senders=min_senders,
+        return await info.context.answer(mule_accounts, info.context.graph, min_senders=min_senders,
                                       min_receivers=min_receivers, since=since, until=until, within_days=within_days,
                                       tolerance=tolerance, accounts=accounts, limit=limit)
 
@@ -100,7 +100,7 @@ class Query:
                           resolution: float = 1.0, seed: int = 0, min_size: int = 2, involved_only: bool = True,
                           limit: int = 100) -> graphql_type(Communities):
         info.context.require(Operation.COMMUNITIES)
-        return await info.context.ask(communities, info.context.graph, kinds=kinds, max_sharing=max_sharing,
+        return await info.context.answer(communities, info.context.graph, kinds=kinds, max_sharing=max_sharing,
                                       resolution=resolution, seed=seed, min_size=min_size,
                                       involved_only=involved_only, limit=limit)
 
@@ -109,7 +109,7 @@ class Query:
                           resolution: float = 1.0, seed: int = 0, cutoff: int = 6,
                           limit: int = 50) -> graphql_type(KeyPlayers):
         info.context.require(Operation.KEY_PLAYERS)
-        return await info.context.ask(key_players, info.context.graph, kinds=kinds, max_sharing=max_sharing,
+        return await info.context.answer(key_players, info.context.graph, kinds=kinds, max_sharing=max_sharing,
                                       resolution=resolution, seed=seed, cutoff=cutoff, limit=limit)
 
     @strawberry.field(description="Victim flows origin -> transit -> destination, by place, exploitation and period.")
@@ -118,7 +118,7 @@ class Query:
                      since: Optional[datetime.date] = None, until: Optional[datetime.date] = None,
                      level: str = "province", period: Optional[str] = None, limit: int = 1000) -> graphql_type(Routes):
         info.context.require(Operation.ROUTES)
-        return await info.context.ask(routes, info.context.graph, nationality=nationality, origin=origin,
+        return await info.context.answer(routes, info.context.graph, nationality=nationality, origin=origin,
                                       province=province, exploitation=exploitation, since=since, until=until,
                                       level=level, period=period, limit=limit)
 
@@ -126,7 +126,7 @@ class Query:
     async def enforcement_assets(self, info: Info, person_or_judgment_id: strawberry.ID,
                                  limit: int = 1000) -> graphql_type(EnforcementAssets):
         info.context.require(Operation.ENFORCEMENT_ASSETS)
-        return await info.context.ask(enforcement_assets, info.context.graph, person_or_judgment_id, limit=limit)
+        return await info.context.answer(enforcement_assets, info.context.graph, person_or_judgment_id, limit=limit)
 
     @strawberry.field(description="Thai-aware, cross-script name search over persons and organisations. Callers "
                                   "who may not see victims' identities never find victims by name.")
@@ -134,22 +134,22 @@ class Query:
                      limit: int = 20) -> graphql_type(SearchResult):
         info.context.require(Operation.SEARCH)
         exclude = () if info.context.caller.sees_victim_pii else (Label.VICTIM,)
-        return await info.context.ask(search, info.context.graph, text, kinds, fuzzy, limit, exclude)
+        return await info.context.answer(search, info.context.graph, text, kinds, fuzzy, limit, exclude)
 
     @strawberry.field(description="One entity by id (null when there is none).")
     async def entity(self, info: Info, id: strawberry.ID) -> Optional[Entity]:
         info.context.require(Operation.ENTITY)
-        found = await info.context.ask(refs_by_id, info.context.graph, [id])
+        found = await info.context.answer(refs_by_id, info.context.graph, [id])
         return entity(found[id], info.context) if id in found else None
 
     @strawberry.field(description="The source records behind an entity and why they were joined. Raw rows are "
                                   "withheld from callers who may not see victims' identities.")
     async def provenance(self, info: Info, entity_id: strawberry.ID, limit: int = 1000) -> graphql_type(Provenance):
         info.context.require(Operation.PROVENANCE)
-        found = await info.context.ask(entity_provenance, info.context.graph, entity_id, limit)
+        found = await info.context.answer(entity_provenance, info.context.graph, entity_id, limit)
         if info.context.caller.sees_victim_pii:
             return found
-        if not await info.context.ask(victim_identifiers, info.context.graph, [entity_id]):
+        if not await info.context.victims_among([entity_id]):
             return dataclasses.replace(found, sources=tuple(dataclasses.replace(link, raw=None) for link in found.sources))
         # A victim's record ids hold the row keys (a national ID for DOPA): digests instead.
         return dataclasses.replace(found, name=None, sources=tuple(
@@ -160,11 +160,11 @@ class Query:
                                   "probable first.")
     async def review_queue(self, info: Info, limit: int = 100) -> graphql_type(ReviewQueue):
         info.context.require(Operation.REVIEW_QUEUE)
-        found = await info.context.ask(review_queue, info.context.graph, limit)
+        found = await info.context.answer(review_queue, info.context.graph, limit)
         if info.context.caller.sees_victim_pii:
             return found
-        victims = await info.context.ask(victim_identifiers, info.context.graph,
-                                         {person.id for pair in found.pairs for person in (pair.left, pair.right)})
+        victims = await info.context.victims_among({person.id for pair in found.pairs
+                                                    for person in (pair.left, pair.right)})
 
         def shown(record: str, person: EntityRef) -> str:
             return info.context.digest(record) if person.id in victims else record

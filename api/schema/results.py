@@ -118,28 +118,32 @@ def graphql_type(result: type) -> type:
     """The GraphQL type of a result dataclass of ``queries/`` (made once)."""
     if result not in _types:
         hints = typing.get_type_hints(result)
-        namespace: dict[str, Any] = {"__module__": __name__}
+        namespace: dict[str, Any] = {"__module__": __name__, "__annotations__": {}}
         for field in dataclasses.fields(result):
             hint = Optional[hints[field.name]] if field.name in WITHHELD.get(result, ()) else hints[field.name]
-            namespace[field.name] = _field(field.name, hint, field.name in PAGED.get(result, ()))
+            served, convert = _mapping(hint)
+            paged = field.name in PAGED.get(result, ())
+            # Every field annotated, so that the schema lists them in the dataclass's order.
+            namespace["__annotations__"][field.name] = Connection[typing.get_args(served)[0]] if paged else served
+            if paged or convert is not _same:  # else GraphQL reads the dataclass's attribute: no resolver
+                namespace[field.name] = _converted(field.name, convert, paged)
         description = (result.__doc__ or "").strip().split("\n\n")[0] or None
         _types[result] = strawberry.type(type(result.__name__, (), namespace), description=description)
     return _types[result]
 
 
-def _field(name: str, hint: Any, paged: bool) -> Any:
-    served, convert = _mapping(hint)
+def _converted(name: str, convert: Convert, paged: bool) -> Any:
+    """A field whose value is converted for GraphQL (entities, links, pairs), or paged; its
+    type is the class's annotation."""
     if paged:
         def resolve_page(root: Any, info: strawberry.Info, first: int = PAGE, after: Optional[str] = None) -> Any:
             return page(convert(getattr(root, name), info.context), first, after)
 
-        resolve_page.__annotations__["return"] = Connection[typing.get_args(served)[0]]
         return strawberry.field(resolver=resolve_page)
 
     def resolve(root: Any, info: strawberry.Info) -> Any:
         return convert(getattr(root, name), info.context)
 
-    resolve.__annotations__["return"] = served
     return strawberry.field(resolver=resolve)
 
 
@@ -156,11 +160,15 @@ def _mapping(hint: Any) -> tuple[Any, Convert]:
         return Link, lambda value, context: Link(link=value, context=context)
     if origin in (types.UnionType, typing.Union):
         inner, convert = _mapping(next(argument for argument in arguments if argument is not type(None)))
+        if convert is _same:
+            return Optional[inner], _same
         return Optional[inner], lambda value, context: None if value is None else convert(value, context)
     if origin is tuple and len(arguments) == 2 and arguments[1] is not Ellipsis:
         return KindCount, lambda value, context: KindCount(kind=value[0], count=value[1])
     if origin is tuple:
         inner, convert = _mapping(arguments[0])
+        if convert is _same:
+            return list[inner], _same  # GraphQL serves a tuple as a list
         return list[inner], lambda value, context: [convert(item, context) for item in value]
     if origin is dict:
         return JSON, _same
