@@ -7,19 +7,26 @@ matrix, victim redaction, the audit log, the limits and hostile input.
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import json
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import jwt
 import pytest
 from fastapi.testclient import TestClient
+from graphql import validate
 
 from api.app import create_app
 from api.audit import AuditLog
-from api.auth import create_token
+from api.auth import Caller, create_token
 from api.policy import VICTIM_PII
+from api.schema import UNEXPECTED
+from api.schema.context import Context
 from api.secrets import hs256_secret
 from queries.base import Graph
 from queries.cases import case_status, related_cases
@@ -348,3 +355,63 @@ def test_a_victims_provenance_withholds_rows_and_record_ids(demo: DemoWorld, cli
     assert [s["agency"] for s in hidden["sources"]] == [s["agency"] for s in seen["sources"]]
     assert all(s["sourceRecord"].startswith("redacted:") for s in hidden["sources"])
     assert not {s["sourceRecord"] for s in seen["sources"]} & {s["sourceRecord"] for s in hidden["sources"]}
+
+
+def test_a_document_is_validated_once(demo: DemoWorld, client: TestClient, api_settings: Settings,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clients send the same documents over and over: the second time, validation (a walk
+    of the document with every rule, the limits' among them) comes from the cache, and
+    what it refused stays refused."""
+    validated: list[object] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        validated.append(args[1])
+        return validate(*args, **kwargs)
+
+    monkeypatch.setattr("strawberry.schema.schema.validate", counted)
+    bearer = token(api_settings, "investigator", (VICTIM_PII,))
+    fresh = f"query Once{uuid.uuid4().hex} {{ search(text: \"somchai\") {{ truncated }} }}"  # in no cache yet
+    for _ in range(3):
+        assert "errors" not in ask(client, bearer, fresh)
+    assert len(validated) == 1
+    flood = "{ " + " ".join(f'a{i}: search(text: "{uuid.uuid4().hex}") {{ truncated }}' for i in range(50)) + " }"
+    for _ in range(2):
+        assert "aliases" in ask(client, bearer, flood)["errors"][0]["message"]
+    assert len(validated) == 2
+
+
+def test_an_entity_is_served_only_once_screened_for_victims(demo: DemoWorld, api_settings: Settings) -> None:
+    """Redaction is decided from what the request learnt of the entities its answer names;
+    an entity no field had screened is refused, not guessed either way."""
+    people = graph_people(demo)
+    ring = demo.truth.rings[0]["members"]
+    victim = next(people[m["person"]] for m in ring if m["role"] == "victim")
+    suspect = next(people[m["person"]] for m in ring if m["role"] != "victim")
+    graph = Graph(demo.db.driver, demo.db.name)
+    audit = AuditLog.from_settings(api_settings)
+    uncleared = Context(Caller.of("investigator-1", "RTP", ["investigator"], [], "token"), graph, audit, b"k" * 32)
+    with pytest.raises(RuntimeError, match=f"entity {victim} reached the response without being screened"):
+        uncleared.shown_id(victim)
+    assert asyncio.run(uncleared.victims_among([victim, suspect])) == {victim}
+    assert uncleared.redacts(victim) and uncleared.shown_id(victim).startswith("redacted:")
+    assert not uncleared.redacts(suspect) and uncleared.shown_id(suspect) == suspect
+    cleared = Context(Caller.of("investigator-2", "RTP", ["investigator"], [VICTIM_PII], "token"), graph, audit, b"k" * 32)
+    assert not cleared.redacts(victim) and cleared.shown_id(victim) == victim
+
+
+def test_production_masks_unexpected_errors_and_serves_no_graphiql(demo: DemoWorld, client: TestClient,
+                                                                    api_settings: Settings, tmp_path: Path) -> None:
+    """A Neo4j failure reaches the caller as a generic message, without the server's text;
+    the caller's own mistakes are still named. GraphiQL is for development only."""
+    production = Settings(tipgraph_data_dir=tmp_path, tipgraph_env="production", tipgraph_jwt_secret="s" * 40,
+                          tipgraph_audit_key="a" * 40)
+    bearer = token(production, "investigator", (VICTIM_PII,))
+    nowhere = dataclasses.replace(demo.db.endpoint, database="nosuchdatabase")
+    with TestClient(create_app(nowhere, production)) as strict:
+        failed = ask(strict, bearer, '{ search(text: "somchai") { truncated } }')
+        assert failed["errors"][0]["message"] == UNEXPECTED and "nosuchdatabase" not in json.dumps(failed)
+        assert ask(strict, bearer, '{ search(text: " ") { truncated } }')["errors"][0]["message"] == \
+            "text must not be empty"
+        assert strict.get("/graphql", headers={"Accept": "text/html"}).status_code == 404
+    page = client.get("/graphql", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "graphiql" in page.text.lower()
