@@ -17,7 +17,7 @@ import hmac
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
@@ -101,12 +101,19 @@ class AuditLog:
 
     Every append holds an exclusive `flock` on the log while it reads the chain's end,
     appends its line and rewrites the head, so concurrent writers form one chain.
+
+    Reading the chain's end means parsing the last line and checking it against the head.
+    An append skips that when the file is exactly as this object's last append left it
+    (same inode and size): nobody else appended, truncated or replaced it since. A line
+    edited in place to the same length is not looked at then, and needs not be: the new
+    entry chains to the hash that was written, so `verify` still finds the edit.
     """
 
     def __init__(self, path: Path, key: bytes) -> None:
         self.path = path
         self.head_path = path.with_name(path.name + ".head")
         self._key = key
+        self._left: tuple[int, int, int, str] | None = None  # inode, size, seq, hash after the last append
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AuditLog:
@@ -131,11 +138,18 @@ class AuditLog:
         Raises AuditError when the log's end does not match its head (entries were cut
         off, or the head was tampered with): appending would bury the evidence.
         """
-        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        descriptor = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            descriptor = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+        except FileNotFoundError:
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            descriptor = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX)
-            seq, prev = self._chain_end(descriptor)
+            status = os.fstat(descriptor)
+            if self._left is not None and self._left[:2] == (status.st_ino, status.st_size):
+                seq, prev = self._left[2:]
+            else:
+                seq, prev = self._chain_end(descriptor)
             entry = self._sealed(
                 seq=seq + 1,
                 at=datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
@@ -152,10 +166,12 @@ class AuditLog:
                 duration_ms=float(duration_ms),
                 prev=prev,
             )
-            line = memoryview((_canonical(asdict(entry)) + "\n").encode())
+            encoded = (_canonical(_fields(entry)) + "\n").encode()
+            line = memoryview(encoded)
             while line:
                 line = line[os.write(descriptor, line) :]
             write_private(self.head_path, json.dumps(self._signed_head(_Head(entry.seq, entry.hash))).encode())
+            self._left = (status.st_ino, status.st_size + len(encoded), entry.seq, entry.hash)
         finally:
             os.close(descriptor)
         return entry
@@ -275,12 +291,18 @@ class AuditLog:
         return AuditEntry(**body, hash=self._mac(body))
 
     def _intact(self, entry: AuditEntry) -> bool:
-        body = asdict(entry)
+        body = _fields(entry)
         return hmac.compare_digest(body.pop("hash").encode(), self._mac(body).encode())
 
     def _mac(self, body: Mapping[str, Any]) -> str:
         """HMAC-SHA256 over the previous hash and the canonical JSON of the entry without its hash."""
         return hmac.new(self._key, (body["prev"] + _canonical(body)).encode(), hashlib.sha256).hexdigest()
+
+
+def _fields(entry: AuditEntry) -> dict[str, Any]:
+    """The entry as a mapping of its fields, as they are: what is hashed and written is
+    JSON, which serialises them as they stand (``dataclasses.asdict`` deep-copies them first)."""
+    return {name: getattr(entry, name) for name in _FIELD_TYPES}
 
 
 def _canonical(value: Mapping[str, Any]) -> str:

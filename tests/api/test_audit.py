@@ -146,6 +146,20 @@ def test_append_refuses_to_bury_a_truncation(log: AuditLog) -> None:
         _record(log, 1)
 
 
+def test_an_entry_edited_to_the_same_length_is_still_found_after_more_appends(log: AuditLog) -> None:
+    """The writer trusts the end it wrote while the file keeps its size: the edit is not
+    read then, and the entries after it chain to what was written, so verify names it."""
+    _record(log, 2)
+    lines = _lines(log)
+    edited = lines[-1].replace('"somchai"', '"somchay"')
+    assert len(edited) == len(lines[-1]) and edited != lines[-1]
+    with log.path.open("r+") as stream:  # in place: same file, same size
+        stream.seek(len("".join(lines[:-1])))
+        stream.write(edited)
+    _record(log, 2)
+    assert _problems(log) == ("entry 2 (line 2): hash mismatch: the entry was edited",)
+
+
 def test_append_refuses_after_a_garbage_last_line(log: AuditLog) -> None:
     _record(log, 1)
     log.path.write_text(log.path.read_text() + "garbage\n")
