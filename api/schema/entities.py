@@ -3,7 +3,7 @@
 Every result of ``queries/`` names entities by ``EntityRef`` (id, labels, display name,
 agencies). Here each becomes an object of the ``Entity`` interface, typed by its label
 (``Person``, ``Case``, ``BankAccount`` ...), whose fields beyond the reference are read
-only when a client asks for them, through the request's DataLoaders (one round trip
+only when a client asks for them, through the request's DataLoader (one round trip
 for all the entities of a response, whatever their number).
 
 Victim identities are redacted unless the caller may see them (``api.policy``): the
@@ -29,30 +29,21 @@ if TYPE_CHECKING:
 
 @strawberry.interface(description="A node of the investigation graph: a person, case, account, phone, place ...")
 class Entity:
+    """The reference fields are decided when the object is made (``entity``), redaction
+    included, and served as plain values: a resolver per field, for every entity of a
+    long list, cost more than the query. Only the stored properties are read when asked."""
+
     ref: strawberry.Private[EntityRef]
     context: strawberry.Private[Any]  # the request's api.schema.context.Context
-
-    @strawberry.field(description="Stable id; for a redacted entity a digest of it (`redacted:...`), the same "
-                                  "wherever the entity appears, since ids are built from the values withheld.")
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(self.context.shown_id(self.ref.id))
-
-    @strawberry.field(description="Neo4j labels: the kind and, for persons, their roles (Suspect, Victim, Broker).")
-    def labels(self) -> list[str]:
-        return list(self.ref.labels)
-
-    @strawberry.field(description="The agencies whose records assert this entity.")
-    def agencies(self) -> list[str]:
-        return list(self.ref.agencies)
-
-    @strawberry.field(description="A name for a reader: a person's name, a case number, a plate, a number; "
-                                  "null when redacted.")
-    def name(self) -> Optional[str]:
-        return None if self.context.redacts(self.ref.id) else self.ref.name
-
-    @strawberry.field(description="True when victim-identifying fields were withheld from this caller.")
-    def redacted(self) -> bool:
-        return self.context.redacts(self.ref.id)
+    id: strawberry.ID = strawberry.field(
+        description="Stable id; for a redacted entity a digest of it (`redacted:...`), the same wherever the entity "
+                    "appears, since ids are built from the values withheld.")
+    labels: list[str] = strawberry.field(
+        description="Neo4j labels: the kind and, for persons, their roles (Suspect, Victim, Broker).")
+    agencies: list[str] = strawberry.field(description="The agencies whose records assert this entity.")
+    name: Optional[str] = strawberry.field(
+        description="A name for a reader: a person's name, a case number, a plate, a number; null when redacted.")
+    redacted: bool = strawberry.field(description="True when victim-identifying fields were withheld from this caller.")
 
     @strawberry.field(description="Every stored property, less what this caller may not see.")
     async def properties(self) -> JSON:
@@ -61,7 +52,7 @@ class Entity:
     async def _visible(self) -> dict[str, Any]:
         properties = dict(await self.context.properties(self.ref.id))
         if not self.context.caller.sees_victim_pii:
-            hidden = VICTIM_MENTIONS | (VICTIM_IDENTITY if self.context.redacts(self.ref.id) else frozenset())
+            hidden = VICTIM_MENTIONS | (VICTIM_IDENTITY if self.redacted else frozenset())
             properties = {name: value for name, value in properties.items() if name not in hidden}
         return properties
 
@@ -162,36 +153,31 @@ ENTITY_TYPES: dict[Label, type[Entity]] = {
 
 
 def entity(ref: EntityRef, context: Context) -> Entity:
-    """The typed GraphQL object of ``ref``; the context records its id for the audit log."""
+    """The typed GraphQL object of ``ref``, as this caller may see it; the context records
+    its id for the audit log."""
     context.returned.add(ref.id)
     kind = next(ENTITY_TYPES[label] for label in ENTITY_TYPES if label in ref.labels)
-    return kind(ref=ref, context=context)
+    redacted = context.redacts(ref.id)
+    return kind(ref=ref, context=context, id=strawberry.ID(context.shown_id(ref.id)), labels=list(ref.labels),
+                agencies=list(ref.agencies), name=None if redacted else ref.name, redacted=redacted)
 
 
 @strawberry.type(description="A relationship between two entities: every source record stating it, merged.")
 class Link:
-    link: strawberry.Private[QueryLink]
-    context: strawberry.Private[Any]  # the request's api.schema.context.Context
+    type: str = strawberry.field(description="The relationship type: SUSPECT_IN, HAS_PHONE, TRANSFERRED ...")
+    start: strawberry.ID = strawberry.field(description="Id of the start entity (as the entity shows it).")
+    end: strawberry.ID = strawberry.field(description="Id of the end entity (as the entity shows it).")
+    properties: JSON = strawberry.field(
+        description="The properties every statement agrees on, and `assertions`: how many there are; less what "
+                    "identifies a victim at either end.")
+    agencies: list[str] = strawberry.field(description="The agencies of the source records stating it.")
 
-    @strawberry.field(description="The relationship type: SUSPECT_IN, HAS_PHONE, TRANSFERRED ...")
-    def type(self) -> str:
-        return self.link.type
 
-    @strawberry.field(description="Id of the start entity (as the entity shows it).")
-    def start(self) -> strawberry.ID:
-        return strawberry.ID(self.context.shown_id(self.link.start))
-
-    @strawberry.field(description="Id of the end entity (as the entity shows it).")
-    def end(self) -> strawberry.ID:
-        return strawberry.ID(self.context.shown_id(self.link.end))
-
-    @strawberry.field(description="The properties every statement agrees on, and `assertions`: how many there are; "
-                                  "less what identifies a victim at either end.")
-    def properties(self) -> JSON:
-        if self.context.redacts(self.link.start) or self.context.redacts(self.link.end):
-            return {name: value for name, value in self.link.properties.items() if name not in VICTIM_IDENTITY}
-        return self.link.properties
-
-    @strawberry.field(description="The agencies of the source records stating it.")
-    def agencies(self) -> list[str]:
-        return list(self.link.agencies)
+def link(stated: QueryLink, context: Context) -> Link:
+    """The GraphQL object of a link, its ends as this caller sees them."""
+    properties = stated.properties
+    if context.redacts(stated.start) or context.redacts(stated.end):
+        properties = {name: value for name, value in properties.items() if name not in VICTIM_IDENTITY}
+    return Link(type=stated.type, start=strawberry.ID(context.shown_id(stated.start)),
+                end=strawberry.ID(context.shown_id(stated.end)), properties=properties,
+                agencies=list(stated.agencies))

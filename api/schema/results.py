@@ -27,7 +27,7 @@ from typing import Any, Generic, Optional, TypeVar
 import strawberry
 from strawberry.scalars import JSON
 
-from api.schema.entities import Entity, Link, entity
+from api.schema.entities import Entity, Link, entity, link
 from queries.base import EntityRef, Link as QueryLink, QueryError
 from queries.cases import RelatedCases
 from queries.communities import Communities, KeyPlayers
@@ -157,7 +157,7 @@ def _mapping(hint: Any) -> tuple[Any, Convert]:
     if hint is EntityRef:
         return Entity, entity
     if hint is QueryLink:
-        return Link, lambda value, context: Link(link=value, context=context)
+        return Link, link
     if origin in (types.UnionType, typing.Union):
         inner, convert = _mapping(next(argument for argument in arguments if argument is not type(None)))
         if convert is _same:
