@@ -13,7 +13,7 @@ Two stages:
    would add nothing the keys do not catch, and Lucene's fuzzy expansion over every
    Thai and Latin word of the index costs several times the rest of the query.
 2. Re-ranking with the resolver's own name comparison
-   (``ingest.resolve.compare.compare`` on the given and family names, across scripts,
+   (``ingest.resolve.compare.name_levels``: the given and family names, across scripts,
    word order and titles), so that the order reflects how alike the names are, not
    Lucene's term statistics. Organisation names, which the person-name rules do not
    fit, are compared as word sets (rapidfuzz token-set ratio).
@@ -35,7 +35,7 @@ from rapidfuzz.fuzz import token_set_ratio
 from graph.schema import Label
 from ingest.normalize import NormalizationError, normalize_name
 from ingest.normalize.text import is_thai
-from ingest.resolve.compare import FAMILY, GIVEN, MISSING, NAME_LEVELS, compare
+from ingest.resolve.compare import MISSING, NAME_LEVELS, name_levels
 from ingest.resolve.features import extract_features
 from ingest.resolve.records import PersonRecord
 from queries.base import EntityRef, Graph, QueryError, check_range
@@ -174,10 +174,9 @@ def person_similarity(text: str, names: Sequence[str]) -> list[float | None]:
     if not names:
         return []
     records = [PersonRecord(record_id=str(i), name=name) for i, name in enumerate((text, *names))]
-    gamma = compare(extract_features(records), np.zeros(len(names), dtype=np.int64),
-                    np.arange(1, len(names) + 1)).gamma
+    levels = name_levels(extract_features(records), np.zeros(len(names), dtype=np.int64), np.arange(1, len(names) + 1))
     result: list[float | None] = []
-    for given, family in zip(gamma[:, GIVEN], gamma[:, FAMILY], strict=True):
+    for given, family in zip(*levels, strict=True):
         parts = [_LEVEL_POINTS[level] for level in (int(given), int(family)) if level != MISSING]
         result.append(sum(parts) / len(parts) if parts else None)
     return result

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
+
 from ingest.resolve import Decision, PersonRecord, ResolveOptions, resolve
+import ingest.resolve.compare as comparison
+from ingest.resolve.compare import compare, name_levels
+from ingest.resolve.features import extract_features
 
 # Background population: the model estimates u from random pairs and m by EM, so it
 # needs a crowd of unrelated people around the cases under test.
@@ -156,3 +161,18 @@ def test_strongest_links_are_each_records_best_match_within_its_entity() -> None
     assert links == expected
     assert len(links) == len(records) - 1 and "alone" not in links
 
+
+
+def test_name_levels_are_the_name_columns_of_compare() -> None:
+    """A name search ranks by the given and family levels alone; they must be the ones the
+    resolver's full comparison grades, in either script and name order."""
+    records = [PersonRecord(record_id=str(i), name=name, dob=dob) for i, (name, dob) in enumerate([
+        ("สมชาย ใจดี", "1980-01-02"), ("Somchai Jaidee", "1980-01-02"), ("Jaidee Somchai", None),
+        ("นาย สมชัย ใจดี", None), ("Aung Kyaw", "1991-05-05"), ("Kyaw Aung Min", None), ("Malee Srisuk", None)])]
+    features = extract_features(records)
+    left, right = (np.array(side) for side in zip(*itertools.combinations(range(len(records)), 2)))
+    gamma = compare(features, left, right).gamma
+    given, family = name_levels(features, left, right)
+    assert given.tolist() == gamma[:, comparison.GIVEN].tolist()
+    assert family.tolist() == gamma[:, comparison.FAMILY].tolist()
+    assert len(set(given.tolist())) > 2, "the names differ in more than one way"
