@@ -72,6 +72,7 @@ from rich.table import Table
 
 from api.auth import create_token
 from api.metrics import count_across_workers
+from api.workers import serve_workers
 from api.policy import VICTIM_PII, Role
 from graph.connection import open_driver
 from graph.server import free_port, session_server
@@ -142,10 +143,12 @@ def serve(environment: dict[str, str], port: int, workers: int) -> None:
     """The app as `tipgraph serve --workers N` runs it (each worker builds
     ``api.app.served_app`` from the environment), less the access log."""
     os.environ.update(environment)
-    if workers > 1:
-        count_across_workers(Path(environment["TIPGRAPH_DATA_DIR"]) / "metrics")
-    uvicorn.run("api.app:served_app", factory=True, workers=workers, host="127.0.0.1", port=port,
-                log_level="warning", access_log=False)
+    if workers == 1:
+        uvicorn.run("api.app:served_app", factory=True, host="127.0.0.1", port=port, log_level="warning",
+                    access_log=False)
+        return
+    count_across_workers(Path(environment["TIPGRAPH_DATA_DIR"]) / "metrics")
+    serve_workers("api.app:served_app", "127.0.0.1", port, workers, log_level="warning", access_log=False)
 
 
 @contextmanager
@@ -170,7 +173,7 @@ def api_server(environment: dict[str, str], workers: int) -> Iterator[str]:
             time.sleep(0.2)
         yield url
     finally:
-        process.terminate()  # uvicorn shuts its workers down on SIGTERM; each lifespan closes its driver
+        process.terminate()  # SIGTERM: the workers finish their requests; each lifespan closes its driver
         process.join(60)
         if process.is_alive():
             process.kill()

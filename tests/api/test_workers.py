@@ -10,9 +10,11 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -80,3 +82,39 @@ def test_workers_share_the_audit_chain_the_rate_limit_and_the_metrics(served: tu
     counted = {status: float(value) for status, value in re.findall(
         r'^tipgraph_http_requests_total\{path="/graphql",status="(\d+)"\} (\S+)$', scraped, re.MULTILINE)}
     assert counted == {"200": BURST, "429": 2}
+
+
+def test_connections_opened_together_spread_over_the_workers(served: tuple[str, Settings]) -> None:
+    """Sixteen connections opened at once (as a proxy opens its pool): both workers hold
+    some, since each listens on a socket of its own. On one shared socket, the first
+    worker to wake accepted every connection waiting, and the other idled."""
+    url, _ = served
+    port = int(url.rsplit(":", 1)[1])
+    connections = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(16)]
+    try:
+        deadline = time.monotonic() + 10
+        while sum((held := _holders_of_connections_to(port)).values()) < 16 and time.monotonic() < deadline:
+            time.sleep(0.05)  # until the workers have accepted them all
+        assert sum(held.values()) == 16 and len(held) == 2, held
+    finally:
+        for connection in connections:
+            connection.close()
+
+
+def _holders_of_connections_to(port: int) -> Counter[int]:
+    """How many server sides of established TCP connections on ``port`` each process
+    holds (from /proc: the connections' socket inodes, and which process has them open)."""
+    inodes = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local_port, state, inode = int(fields[1].rsplit(":", 1)[1], 16), fields[3], fields[9]
+        if local_port == port and state == "01":  # ESTABLISHED
+            inodes.add(f"socket:[{inode}]")
+    holders: Counter[int] = Counter()
+    for descriptor in Path("/proc").glob("[0-9]*/fd/*"):
+        try:
+            if os.readlink(descriptor) in inodes:
+                holders[int(descriptor.parts[2])] += 1
+        except OSError:  # the process or descriptor is gone
+            pass
+    return holders

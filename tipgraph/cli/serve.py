@@ -11,12 +11,13 @@ import uvicorn
 from api.app import create_app
 from api.metrics import Metrics, count_across_workers
 from api.schema import build_schema
+from api.workers import WorkerError, serve_workers
 from graph import server
 from graph.connection import open_driver, server_info
 from graph.constraints import apply_schema
 from graph.writes import has_source_records
 from ingest.synthetic.world import generate_world
-from tipgraph.cli.common import console, user_errors
+from tipgraph.cli.common import console, fail, user_errors
 from tipgraph.cli.ingest import ingest_dir
 from tipgraph.settings import Settings, get_settings
 
@@ -81,7 +82,7 @@ def graphql_sdl() -> str:
 def _run_api(settings: Settings, target: server.Endpoint, host: str | None, port: int | None,
              workers: int | None) -> None:
     """One worker serves the app built here; several are processes that each build their
-    own (uvicorn spawns them), told where Neo4j is by NEO4J_URI. They share the audit log,
+    own (``api.workers`` starts them), told where Neo4j is by NEO4J_URI. They share the audit log,
     the rate limits and the metrics, kept in files safe across processes."""
     bind_host = host or settings.tipgraph_api_host
     bind_port = port or settings.tipgraph_api_port
@@ -95,5 +96,7 @@ def _run_api(settings: Settings, target: server.Endpoint, host: str | None, port
         return
     os.environ["NEO4J_URI"] = target.uri
     count_across_workers(settings.data_dir / "metrics")
-    uvicorn.run("api.app:served_app", factory=True, workers=processes, host=bind_host, port=bind_port,
-                log_level="info")
+    try:
+        serve_workers("api.app:served_app", bind_host, bind_port, processes)
+    except WorkerError as error:
+        raise fail(f"{error}: see the worker's log above") from None

@@ -1,0 +1,95 @@
+"""Several API worker processes on one port, each listening on a socket of its own.
+
+uvicorn's own workers share one listening socket, and the worker that wakes first takes
+every connection waiting: clients that keep their connections open (a proxy's pool, a
+script's session) can all land on one worker while the others idle. Measured with the
+benchmark's 8 keep-alive clients and 2 workers: one worker served every request. Here
+each worker binds the port itself with SO_REUSEPORT, so the kernel spreads new
+connections over the workers by a hash of their addresses.
+
+The parent only supervises: a worker that dies is replaced, and SIGINT or SIGTERM stops
+them all (each finishes the requests in flight, as uvicorn does). A worker that fails
+as it starts (the port is taken, the app cannot be built) stops the whole server
+rather than being restarted forever.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import signal
+import socket
+import threading
+import time
+from multiprocessing.process import BaseProcess
+
+import uvicorn
+
+SPAWN = multiprocessing.get_context("spawn")
+STARTUP_S = 20.0  # a worker that exits sooner than this after starting failed to start
+STOP_S = 30.0  # how long stopping workers may finish their requests before being killed
+BACKLOG = 2048  # uvicorn's default
+
+logger = logging.getLogger("uvicorn.error")
+
+
+class WorkerError(RuntimeError):
+    """A worker failed as it started; its own log says why."""
+
+
+def serve_workers(app: str, host: str, port: int, workers: int, log_level: str = "info",
+                  access_log: bool = True) -> None:
+    """Serve the ASGI app factory ``app`` ("module:function") from ``workers`` processes
+    until SIGINT or SIGTERM."""
+    stop = threading.Event()
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
+    running: list[tuple[BaseProcess, float]] = []
+    try:
+        running = [_start(app, host, port, log_level, access_log) for _ in range(workers)]
+        while not stop.wait(0.5):
+            for number, (process, started) in enumerate(running):
+                if process.is_alive():
+                    continue
+                if time.monotonic() - started < STARTUP_S:
+                    raise WorkerError(f"an API worker exited with code {process.exitcode} while starting")
+                logger.warning("API worker %s exited with code %s; starting another", process.pid, process.exitcode)
+                running[number] = _start(app, host, port, log_level, access_log)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        _stop([process for process, _ in running])
+
+
+def _start(app: str, host: str, port: int, log_level: str, access_log: bool) -> tuple[BaseProcess, float]:
+    process = SPAWN.Process(target=_worker, args=(app, host, port, log_level, access_log), daemon=False)
+    process.start()
+    return process, time.monotonic()
+
+
+def _stop(processes: list[BaseProcess]) -> None:
+    for process in processes:
+        if process.is_alive():
+            process.terminate()  # SIGTERM: uvicorn finishes the requests in flight
+    deadline = time.monotonic() + STOP_S
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join()
+
+
+def _worker(app: str, host: str, port: int, log_level: str, access_log: bool) -> None:
+    """One worker: its own socket on the shared port, and uvicorn serving the app on it."""
+    config = uvicorn.Config(app, factory=True, host=host, port=port, log_level=log_level, access_log=access_log)
+    uvicorn.Server(config).run(sockets=[_listening(host, port)])
+
+
+def _listening(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on (host, port) that other processes may bind too."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    listener.bind((host, port))
+    listener.listen(BACKLOG)
+    return listener
