@@ -8,9 +8,9 @@ each worker binds the port itself with SO_REUSEPORT, so the kernel spreads new
 connections over the workers by a hash of their addresses.
 
 The parent only supervises: a worker that dies is replaced, and SIGINT or SIGTERM stops
-them all (each finishes the requests in flight, as uvicorn does). A worker that fails
-as it starts (the port is taken, the app cannot be built) stops the whole server
-rather than being restarted forever.
+them all (each finishes the requests in flight, as uvicorn does). A worker that exits
+before it is serving (the port is taken, the app cannot be built) stops the whole
+server rather than being restarted forever.
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ import signal
 import socket
 import threading
 import time
+from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
+from multiprocessing.synchronize import Event
 
 import uvicorn
 
 SPAWN = multiprocessing.get_context("spawn")
-STARTUP_S = 20.0  # a worker that exits sooner than this after starting failed to start
 STOP_S = 30.0  # how long stopping workers may finish their requests before being killed
 BACKLOG = 2048  # uvicorn's default
 
@@ -43,27 +44,35 @@ def serve_workers(app: str, host: str, port: int, workers: int, log_level: str =
     until SIGINT or SIGTERM."""
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
-    running: list[tuple[BaseProcess, float]] = []
+    running: list[_Running] = []
     try:
         running = [_start(app, host, port, log_level, access_log) for _ in range(workers)]
         while not stop.wait(0.5):
-            for number, (process, started) in enumerate(running):
-                if process.is_alive():
+            for number, worker in enumerate(running):
+                if worker.process.is_alive():
                     continue
-                if time.monotonic() - started < STARTUP_S:
-                    raise WorkerError(f"an API worker exited with code {process.exitcode} while starting")
-                logger.warning("API worker %s exited with code %s; starting another", process.pid, process.exitcode)
+                if not worker.serving.is_set():
+                    raise WorkerError(f"an API worker exited with code {worker.process.exitcode} before serving")
+                logger.warning("API worker %s exited with code %s; starting another", worker.process.pid,
+                               worker.process.exitcode)
                 running[number] = _start(app, host, port, log_level, access_log)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        _stop([process for process, _ in running])
+        _stop([worker.process for worker in running])
 
 
-def _start(app: str, host: str, port: int, log_level: str, access_log: bool) -> tuple[BaseProcess, float]:
-    process = SPAWN.Process(target=_worker, args=(app, host, port, log_level, access_log), daemon=False)
+@dataclass(frozen=True)
+class _Running:
+    process: BaseProcess
+    serving: Event  # set by the worker once it accepts connections
+
+
+def _start(app: str, host: str, port: int, log_level: str, access_log: bool) -> _Running:
+    serving = SPAWN.Event()
+    process = SPAWN.Process(target=_worker, args=(app, host, port, log_level, access_log, serving), daemon=False)
     process.start()
-    return process, time.monotonic()
+    return _Running(process, serving)
 
 
 def _stop(processes: list[BaseProcess]) -> None:
@@ -78,10 +87,23 @@ def _stop(processes: list[BaseProcess]) -> None:
             process.join()
 
 
-def _worker(app: str, host: str, port: int, log_level: str, access_log: bool) -> None:
+def _worker(app: str, host: str, port: int, log_level: str, access_log: bool, serving: Event) -> None:
     """One worker: its own socket on the shared port, and uvicorn serving the app on it."""
     config = uvicorn.Config(app, factory=True, host=host, port=port, log_level=log_level, access_log=access_log)
-    uvicorn.Server(config).run(sockets=[_listening(host, port)])
+    _Server(config, serving).run(sockets=[_listening(host, port)])
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, telling the supervisor when it has started serving."""
+
+    def __init__(self, config: uvicorn.Config, serving: Event) -> None:
+        super().__init__(config)
+        self._serving = serving
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started:
+            self._serving.set()
 
 
 def _listening(host: str, port: int) -> socket.socket:

@@ -16,6 +16,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
+from typing import NamedTuple
 from datetime import timedelta
 from pathlib import Path
 
@@ -32,19 +33,34 @@ SEARCH = "query Find($text: String!) { search(text: $text) { hits { totalCount }
 BURST = 6
 
 
-@pytest.fixture
-def served(db: Database, tmp_path: Path) -> Iterator[tuple[str, Settings]]:
-    """Two workers on a free port against the session's Neo4j; stopped with SIGINT, as Ctrl+C does."""
-    port = free_port()
-    environment = {**os.environ, "TIPGRAPH_DATA_DIR": str(tmp_path), "NEO4J_URI": db.endpoint.uri,
+class Served(NamedTuple):
+    url: str
+    settings: Settings
+    process: subprocess.Popen[str]  # `tipgraph serve`, the workers' parent
+
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
+
+
+def _serve(db: Database, data_dir: Path, port: int) -> subprocess.Popen[str]:
+    """`tipgraph serve --workers 2` on ``port`` against the session's Neo4j."""
+    environment = {**os.environ, "TIPGRAPH_DATA_DIR": str(data_dir), "NEO4J_URI": db.endpoint.uri,
                    "NEO4J_USER": db.endpoint.auth[0], "NEO4J_PASSWORD": db.endpoint.auth[1],
                    "TIPGRAPH_RATE_LIMIT_BURST": str(BURST), "TIPGRAPH_RATE_LIMIT_PER_MINUTE": "1"}
     command = [sys.executable, "-m", "tipgraph", "serve", "--port", str(port), "--workers", "2"]
-    process = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+@pytest.fixture
+def served(db: Database, tmp_path: Path) -> Iterator[Served]:
+    """Two workers on a free port against the session's Neo4j; stopped with SIGINT, as Ctrl+C does."""
+    port = free_port()
+    process = _serve(db, tmp_path, port)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_for_health(url, process)
-        yield url, Settings(tipgraph_data_dir=tmp_path)
+        yield Served(url, Settings(tipgraph_data_dir=tmp_path), process)
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=30)
@@ -64,8 +80,8 @@ def _wait_for_health(url: str, process: subprocess.Popen[str]) -> None:
     pytest.fail("tipgraph serve --workers 2 did not answer /health within 60 s")
 
 
-def test_workers_share_the_audit_chain_the_rate_limit_and_the_metrics(served: tuple[str, Settings]) -> None:
-    url, settings = served
+def test_workers_share_the_audit_chain_the_rate_limit_and_the_metrics(served: Served) -> None:
+    url, settings, _ = served
     bearer = create_token(settings, "somchai", "RTP", ["investigator"], (), timedelta(hours=1))
     statuses = []
     for _ in range(BURST + 2):  # a new connection each time, so the requests spread over the workers
@@ -84,16 +100,14 @@ def test_workers_share_the_audit_chain_the_rate_limit_and_the_metrics(served: tu
     assert counted == {"200": BURST, "429": 2}
 
 
-def test_connections_opened_together_spread_over_the_workers(served: tuple[str, Settings]) -> None:
+def test_connections_opened_together_spread_over_the_workers(served: Served) -> None:
     """Sixteen connections opened at once (as a proxy opens its pool): both workers hold
     some, since each listens on a socket of its own. On one shared socket, the first
     worker to wake accepted every connection waiting, and the other idled."""
-    url, _ = served
-    port = int(url.rsplit(":", 1)[1])
-    connections = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(16)]
+    connections = [socket.create_connection(("127.0.0.1", served.port), timeout=10) for _ in range(16)]
     try:
         deadline = time.monotonic() + 10
-        while sum((held := _holders_of_connections_to(port)).values()) < 16 and time.monotonic() < deadline:
+        while sum((held := _holders_of_connections_to(served.port)).values()) < 16 and time.monotonic() < deadline:
             time.sleep(0.05)  # until the workers have accepted them all
         assert sum(held.values()) == 16 and len(held) == 2, held
     finally:
@@ -118,3 +132,48 @@ def _holders_of_connections_to(port: int) -> Counter[int]:
         except OSError:  # the process or descriptor is gone
             pass
     return holders
+
+
+def test_a_worker_that_dies_is_replaced(served: Served) -> None:
+    [first, second] = _workers(served.process.pid)
+    os.kill(first, signal.SIGKILL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        workers = _workers(served.process.pid)
+        if first not in workers and len(workers) == 2 and _answers(served.url):
+            break
+        time.sleep(0.2)
+    assert second in workers and first not in workers and len(workers) == 2
+    assert _answers(served.url)
+
+
+def test_workers_that_cannot_start_stop_the_server(db: Database, tmp_path: Path) -> None:
+    """The port is held by another program: no worker can listen, and `serve` says so
+    and exits instead of starting workers forever."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        process = _serve(db, tmp_path, taken.getsockname()[1])
+        output, _ = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert "an API worker exited with code 1 before serving" in output and "Address already in use" in output
+
+
+def _workers(parent: int) -> list[int]:
+    """The worker processes of `tipgraph serve` (its children other than multiprocessing's resource tracker)."""
+    workers = []
+    for child in Path(f"/proc/{parent}/task/{parent}/children").read_text().split():
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes()
+        except FileNotFoundError:  # gone since the listing
+            continue
+        if b"resource_tracker" not in command:
+            workers.append(int(child))
+    return workers
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/health", timeout=5).status_code == 200
+    except httpx.TransportError:
+        return False
