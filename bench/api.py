@@ -20,11 +20,12 @@ GIL) with the app it measures:
   connection and token (an investigator with the victim-pii clearance), asking POST
   /graphql over and over over inputs from the world's truth (``workloads()`` of
   bench/queries.py): the 2-hop network of ring suspects, cases and mule accounts, and a
-  name search, half of the names romanised. The clients are asyncio tasks on one httpx
-  AsyncClient each, in one thread: on 2 cores, 32 threads would spend the client's share
-  of the CPU handing the GIL around and add their own wake-up delays to the latencies;
-  one event loop costs the least CPU per request, and that CPU is reported (client
-  CPU %, of one core) so that a saturated client can be told from a saturated API.
+  name search, half of the names romanised. The clients are asyncio tasks in one thread,
+  each on a connection of its own that speaks just enough HTTP/1.1 (``_Connection``): on
+  2 cores shared with the API, 32 threads would spend the client's share of the CPU
+  handing the GIL around, and a general HTTP client costs more CPU per request than the
+  requests measured can spare. The client's CPU is reported (client CPU %, of one core)
+  so that a saturated client can be told from a saturated API.
   Each level runs ``--warmup`` seconds, then ``--duration`` seconds are measured: requests
   per second and p50/p95 latency of the requests that completed in that window. Any
   status other than 200, or a GraphQL error, is counted and fails the run.
@@ -58,7 +59,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import AsyncExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -191,27 +192,65 @@ def generate(url: str, tokens: list[str], question: Question, levels: tuple[int,
 
 async def _generate(url: str, tokens: list[str], question: Question, levels: tuple[int, ...],
                     warmup: float, duration: float) -> list[dict[str, Any]]:
-    async with AsyncExitStack() as stack:
-        clients = [await stack.enter_async_context(httpx.AsyncClient(
-            base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=REQUEST_TIMEOUT_S))
-            for token in tokens]
+    clients = [await _Connection.open(url, token) for token in tokens]
+    try:
         for item in question.inputs:  # each input once, as the direct calls are warmed
             problem = await _ask(clients[0], question, item)
             if problem:
                 raise RuntimeError(f"{question.name} {item!r}: {problem}")
         return [await _level(clients[:level], question, warmup, duration) for level in levels]
+    finally:
+        for client in clients:
+            await client.close()
 
 
-async def _ask(client: httpx.AsyncClient, question: Question, item: str) -> str | None:
+class _Connection:
+    """One keep-alive HTTP/1.1 connection that POSTs JSON and reads a response by its
+    Content-Length, which is all the benchmark asks. httpx spent 0.9 ms of CPU a request
+    (a fifth of a core at 250 requests a second), taken from the 2 cores under test and
+    added to every latency."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, head: bytes) -> None:
+        self._reader, self._writer, self._head = reader, writer, head
+
+    @classmethod
+    async def open(cls, url: str, token: str) -> _Connection:
+        address = httpx.URL(url)
+        reader, writer = await asyncio.open_connection(address.host, address.port)
+        head = (f"Host: {address.host}:{address.port}\r\nAuthorization: Bearer {token}\r\n"
+                "Content-Type: application/json\r\n").encode()
+        return cls(reader, writer, head)
+
+    async def post(self, path: str, payload: dict[str, Any]) -> tuple[int, bytes]:
+        """(status, body) of one request, after the whole response is read."""
+        body = json.dumps(payload).encode()
+        self._writer.write(b"POST %s HTTP/1.1\r\n%sContent-Length: %d\r\n\r\n%s" % (
+            path.encode(), self._head, len(body), body))
+        status = int((await asyncio.wait_for(self._reader.readline(), REQUEST_TIMEOUT_S)).split()[1])
+        length = None
+        while (line := await self._reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        if length is None:
+            raise RuntimeError(f"HTTP {status} without Content-Length")
+        return status, await self._reader.readexactly(length)
+
+    async def close(self) -> None:
+        self._writer.close()
+        await self._writer.wait_closed()
+
+
+async def _ask(client: _Connection, question: Question, item: str) -> str | None:
     """None when the API answered, else what went wrong: a status other than 200, or GraphQL errors."""
-    response = await client.post("/graphql", json={"query": question.document, "variables": {question.variable: item}})
-    if response.status_code != 200:
-        return f"HTTP {response.status_code}: {response.text[:300]}"
-    errors = response.json().get("errors")
+    status, body = await client.post("/graphql", {"query": question.document, "variables": {question.variable: item}})
+    if status != 200:
+        return f"HTTP {status}: {body[:300].decode(errors='replace')}"
+    errors = json.loads(body).get("errors")
     return f"GraphQL errors: {json.dumps(errors)[:300]}" if errors else None
 
 
-async def _level(clients: list[httpx.AsyncClient], question: Question, warmup: float,
+async def _level(clients: list[_Connection], question: Question, warmup: float,
                  duration: float) -> dict[str, Any]:
     """Closed loop: each client asks again as soon as it is answered, starting at its own
     place in the inputs. Latencies and throughput count the requests answered in the
@@ -295,7 +334,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=10.0,
                         help="seconds measured per (query, clients), and of direct calls per query")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of load before each measured window")
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes of the API")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes of the API, as `tipgraph serve --workers N` runs them")
     args = parser.parse_args()
     console = Console(width=150)
     settings = get_settings()
