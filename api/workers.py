@@ -49,7 +49,7 @@ def serve_workers(app: str, host: str, port: int, workers: int, log_level: str =
         running = [_start(app, host, port, log_level, access_log) for _ in range(workers)]
         while not stop.wait(0.5):
             for number, worker in enumerate(running):
-                if worker.process.is_alive():
+                if worker.process.is_alive() or stop.is_set():  # Ctrl+C stops the workers too: not a death
                     continue
                 if not worker.serving.is_set():
                     raise WorkerError(f"an API worker exited with code {worker.process.exitcode} before serving")
