@@ -25,7 +25,9 @@ GIL) with the app it measures:
   2 cores shared with the API, 32 threads would spend the client's share of the CPU
   handing the GIL around, and a general HTTP client costs more CPU per request than the
   requests measured can spare. The client's CPU is reported (client CPU %, of one core)
-  so that a saturated client can be told from a saturated API.
+  so that a saturated client can be told from a saturated API, with the API's processes'
+  (API CPU %, of one core, all workers) and the machine's (of all cores; the rest is
+  mostly Neo4j), read from /proc over the same window.
   Each level runs ``--warmup`` seconds, then ``--duration`` seconds are measured: requests
   per second and p50/p95 latency of the requests that completed in that window. Any
   status other than 200, or a GraphQL error, is counted and fails the run.
@@ -153,8 +155,9 @@ def serve(environment: dict[str, str], port: int, workers: int) -> None:
 
 
 @contextmanager
-def api_server(environment: dict[str, str], workers: int) -> Iterator[str]:
-    """The app in its own process(es) until the block ends; yields its base URL once /health answers 200."""
+def api_server(environment: dict[str, str], workers: int) -> Iterator[tuple[str, int]]:
+    """The app in its own process(es) until the block ends; yields its base URL and the
+    pid of its first process (its workers are that process's children) once /health answers 200."""
     port = free_port()
     process = SPAWN.Process(target=serve, args=(environment, port, workers), daemon=False)
     process.start()
@@ -172,7 +175,8 @@ def api_server(environment: dict[str, str], workers: int) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the API at {url} did not answer /health with 200 within 120 s")
             time.sleep(0.2)
-        yield url
+        assert process.pid is not None
+        yield url, process.pid
     finally:
         process.terminate()  # SIGTERM: the workers finish their requests; each lifespan closes its driver
         process.join(60)
@@ -184,13 +188,13 @@ def api_server(environment: dict[str, str], workers: int) -> Iterator[str]:
 # ------------------------------------------------------------------ the load generator
 
 
-def generate(url: str, tokens: list[str], question: Question, levels: tuple[int, ...],
+def generate(url: str, api_pid: int, tokens: list[str], question: Question, levels: tuple[int, ...],
              warmup: float, duration: float) -> list[dict[str, Any]]:
     """One question at every level of concurrency; runs in the load generator's process."""
-    return asyncio.run(_generate(url, tokens, question, levels, warmup, duration))
+    return asyncio.run(_generate(url, api_pid, tokens, question, levels, warmup, duration))
 
 
-async def _generate(url: str, tokens: list[str], question: Question, levels: tuple[int, ...],
+async def _generate(url: str, api_pid: int, tokens: list[str], question: Question, levels: tuple[int, ...],
                     warmup: float, duration: float) -> list[dict[str, Any]]:
     clients = [await _Connection.open(url, token) for token in tokens]
     try:
@@ -198,7 +202,7 @@ async def _generate(url: str, tokens: list[str], question: Question, levels: tup
             problem = await _ask(clients[0], question, item)
             if problem:
                 raise RuntimeError(f"{question.name} {item!r}: {problem}")
-        return [await _level(clients[:level], question, warmup, duration) for level in levels]
+        return [await _level(clients[:level], api_pid, question, warmup, duration) for level in levels]
     finally:
         for client in clients:
             await client.close()
@@ -250,7 +254,7 @@ async def _ask(client: _Connection, question: Question, item: str) -> str | None
     return f"GraphQL errors: {json.dumps(errors)[:300]}" if errors else None
 
 
-async def _level(clients: list[_Connection], question: Question, warmup: float,
+async def _level(clients: list[_Connection], api_pid: int, question: Question, warmup: float,
                  duration: float) -> dict[str, Any]:
     """Closed loop: each client asks again as soon as it is answered, starting at its own
     place in the inputs. Latencies and throughput count the requests answered in the
@@ -272,18 +276,54 @@ async def _level(clients: list[_Connection], question: Question, warmup: float,
             if measured_from <= end <= until:
                 latencies.append(end - start)
 
-    async def client_cpu() -> float:
-        """The load generator's CPU seconds in the measured window."""
+    async def cpu_used() -> dict[str, int]:
+        """CPU in the measured window, in % of one core: the load generator's, the API's
+        processes', and the whole machine's (of all its cores; Neo4j is most of the rest)."""
         await asyncio.sleep(max(0.0, measured_from - time.perf_counter()))
-        used = time.process_time()
+        client_from, api_from, (busy_from, total_from) = time.process_time(), _ticks(_tree(api_pid)), _machine()
         await asyncio.sleep(max(0.0, until - time.perf_counter()))
-        return time.process_time() - used
+        busy, total = _machine()
+        return {"loadgen_cpu_pct": round(100 * (time.process_time() - client_from) / duration),
+                "api_cpu_pct": round(100 * (_ticks(_tree(api_pid)) - api_from) / TICKS / duration),
+                "machine_cpu_pct": round(100 * os.cpu_count() * (busy - busy_from) / max(total - total_from, 1))}
 
-    cpu, *_ = await asyncio.gather(client_cpu(), *(client(number) for number in range(len(clients))))
+    cpu, *_ = await asyncio.gather(cpu_used(), *(client(number) for number in range(len(clients))))
     return {"query": question.name, "clients": len(clients), "requests": len(latencies),
             "rps": round(len(latencies) / duration, 1), "p50_ms": _ms(latencies, 0.5),
-            "p95_ms": _ms(latencies, 0.95), "errors": len(errors), "first_errors": errors[:3],
-            "loadgen_cpu_pct": round(100 * cpu / duration)}
+            "p95_ms": _ms(latencies, 0.95), "errors": len(errors), "first_errors": errors[:3], **cpu}
+
+
+TICKS = os.sysconf("SC_CLK_TCK")  # the unit of /proc's CPU times
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (an API's workers), from /proc."""
+    found, waiting = [], [pid]
+    while waiting:
+        process = waiting.pop()
+        found.append(process)
+        for task in Path(f"/proc/{process}/task").glob("*/children"):
+            waiting += [int(child) for child in task.read_text().split()]
+    return found
+
+
+def _ticks(pids: list[int]) -> int:
+    """CPU time (user + system, in ticks) the processes used so far; a process gone counts 0."""
+    used = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except FileNotFoundError:
+            continue
+        used += int(fields[11]) + int(fields[12])
+    return used
+
+
+def _machine() -> tuple[int, int]:
+    """(busy, all) CPU ticks of the machine since boot, from /proc/stat."""
+    ticks = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle and iowait
+    return sum(ticks) - idle, sum(ticks)
 
 
 def _ms(seconds: list[float], share: float) -> float | None:
@@ -336,7 +376,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of load before each measured window")
     parser.add_argument("--workers", type=int, default=1, help="worker processes of the API, as `tipgraph serve --workers N` runs them")
     args = parser.parse_args()
-    console = Console(width=150)
+    console = Console(width=200)
     settings = get_settings()
     with tempfile.TemporaryDirectory() as scratch, session_server(settings, Path(scratch)) as endpoint:
         driver = open_driver(endpoint)
@@ -359,14 +399,16 @@ def main() -> None:
             graph = Graph(driver, endpoint.database, timeout_s=api_settings.neo4j_tx_timeout_s)
             direct: dict[str, dict[str, Any]] = {}
             rows: list[dict[str, Any]] = []
-            with api_server(environment, args.workers) as url, ProcessPoolExecutor(1, mp_context=SPAWN) as pool:
+            with api_server(environment, args.workers) as (url, api_pid), \
+                    ProcessPoolExecutor(1, mp_context=SPAWN) as pool:
                 console.print(f"API on {url}; per query: direct calls, then {CLIENTS} clients, "
                               f"{args.warmup:g} s warm-up and {args.duration:g} s measured per level")
                 for question in asked:
                     # Direct calls just before the API's levels, so that a machine whose
                     # load drifts shows both sides of the ratio much the same.
                     direct[question.name] = time_direct(question, graph, args.duration)
-                    rows += pool.submit(generate, url, tokens, question, CLIENTS, args.warmup, args.duration).result()
+                    rows += pool.submit(generate, url, api_pid, tokens, question, CLIENTS, args.warmup,
+                                        args.duration).result()
                     console.print(f"  {question.name}: direct p50 {direct[question.name]['p50_ms']} ms; API " + ", ".join(
                         f"{row['clients']} clients {row['rps']} req/s p50 {row['p50_ms']} ms" for row in rows[-len(CLIENTS):]))
         finally:
@@ -375,12 +417,13 @@ def main() -> None:
     size = truth.size if args.loaded else args.size
     table = Table(title=f"GraphQL API, uvicorn with {args.workers} worker(s), on the {size} demo world ({nodes:,} nodes); "
                         f"{args.duration:g} s per level after {args.warmup:g} s of warm-up")
-    for column in ("query", "clients", "requests", "req/s", "p50 ms", "p95 ms", "errors", "client CPU %",
-                   "direct p50 ms", "overhead p50", "target"):
+    for column in ("query", "clients", "requests", "req/s", "p50 ms", "p95 ms", "errors", "client CPU %", "API CPU %",
+                   "machine CPU %", "direct p50 ms", "overhead p50", "target"):
         table.add_column(column, justify="left" if column in ("query", "target") else "right", no_wrap=True)
     for row in rows:
         table.add_row(row["query"], str(row["clients"]), str(row["requests"]), str(row["rps"]), str(row["p50_ms"]),
-                      str(row["p95_ms"]), str(row["errors"]), str(row["loadgen_cpu_pct"]),
+                      str(row["p95_ms"]), str(row["errors"]), str(row["loadgen_cpu_pct"]), str(row["api_cpu_pct"]),
+                      str(row["machine_cpu_pct"]),
                       str(row.get("direct_p50_ms", "")), str(row.get("overhead_p50", "")), row.get("target", ""))
     console.print(table)
     OUT.mkdir(exist_ok=True)
