@@ -3,9 +3,9 @@ and its DataLoader of entity properties.
 
 A root field's answer is screened as a whole before any of it is served: for a caller
 who may not see victims' identities, which of the entities it names identify a victim
-is asked in one statement. The fields that serve an entity's id and name then decide
-redaction without waiting, which keeps them plain (synchronous) resolvers: for a list
-of entities, awaiting a resolver per field cost more than the query itself. Properties
+is asked in one statement. Each entity object is then made with its id and name already
+decided for this caller (``api.schema.entities.entity``), served as plain values: for a
+list of entities, awaiting a resolver per field cost more than the query itself. Properties
 beyond the reference are read only when asked for, batched by the loader into one
 statement for the whole response. Query functions are synchronous (the Neo4j driver's
 sync API); they run on worker threads so that the event loop keeps serving others.
