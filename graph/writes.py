@@ -213,15 +213,8 @@ def write_things(writer: Writer, label: Label, rows: Sequence[Row]) -> None:
     SET n.agencies = COLLECT {{ UNWIND coalesce(n.agencies, []) + s.agency AS agency RETURN DISTINCT agency
                                ORDER BY agency }}
     WITH n, s, r
-    CALL (n, s, r) {{
-      WITH n, s, r WHERE r.fresh
-      CREATE (n)-[:FROM_SOURCE {{score: 1.0, reasons: ['same normalised key']}}]->(s)
-    }}
-    CALL (n, s, r) {{
-      WITH n, s, r WHERE NOT r.fresh
-      MERGE (n)-[f:FROM_SOURCE]->(s)
-      SET f.score = 1.0, f.reasons = ['same normalised key']
-    }}
+    {_created_when_fresh("n, s, r", "(n)-[f:FROM_SOURCE]->(s)",
+                         "SET f.score = 1.0, f.reasons = ['same normalised key']")}
     """, rows, group=lambda row: row["id"])
 
 
@@ -237,17 +230,24 @@ def write_links(writer: Writer, rel: Rel, start: Label, end: Label, rows: Sequen
     writer.run(f"""
     UNWIND $rows AS r
     MATCH (a:{start} {{id: r.start}}), (b:{end} {{id: r.end}})
-    CALL (a, b, r) {{
-      WITH a, b, r WHERE r.fresh
-      CREATE (a)-[x:{rel} {{source_record: r.source_record}}]->(b)
-      SET x += r.properties
-    }}
-    CALL (a, b, r) {{
-      WITH a, b, r WHERE NOT r.fresh
-      MERGE (a)-[x:{rel} {{source_record: r.source_record}}]->(b)
-      SET x += r.properties
-    }}
+    {_created_when_fresh("a, b, r", f"(a)-[x:{rel} {{source_record: r.source_record}}]->(b)", "SET x += r.properties")}
     """, rows, **_person_first(person_end))
+
+
+def _created_when_fresh(variables: str, relationship: str, update: str) -> str:
+    """Cypher that creates ``relationship`` and applies ``update`` to it when the row's
+    record is fresh (``r.fresh``: nothing can link to it yet), and merges it otherwise."""
+    return f"""
+    CALL ({variables}) {{
+      WITH {variables} WHERE r.fresh
+      CREATE {relationship}
+      {update}
+    }}
+    CALL ({variables}) {{
+      WITH {variables} WHERE NOT r.fresh
+      MERGE {relationship}
+      {update}
+    }}"""
 
 
 def _person_first(person_end: str | None) -> dict[str, Callable[[Row], Any]]:
