@@ -1,9 +1,9 @@
 """Prometheus metrics of the API, served at /metrics.
 
 Each app has its own registry, so that two apps in one process (the tests make many)
-count separately. With several worker processes (`tipgraph serve --workers N`), the CLI
-sets PROMETHEUS_MULTIPROC_DIR: every worker then keeps its counts in files there, and a
-scrape, whichever worker answers it, adds up all of them.
+count separately. With several worker processes (`tipgraph serve --workers N`),
+``api.workers`` sets PROMETHEUS_MULTIPROC_DIR: every worker then keeps its counts in
+files there, and a scrape, whichever worker answers it, adds up all of them.
 """
 
 from __future__ import annotations

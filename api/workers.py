@@ -24,9 +24,13 @@ import time
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from multiprocessing.synchronize import Event
+from pathlib import Path
 
 import uvicorn
 
+from api.metrics import count_across_workers
+
+APP = "api.app:served_app"  # each worker builds the app for the Neo4j NEO4J_URI names
 SPAWN = multiprocessing.get_context("spawn")
 STOP_S = 30.0  # how long stopping workers may finish their requests before being killed
 BACKLOG = 2048  # uvicorn's default
@@ -38,15 +42,16 @@ class WorkerError(RuntimeError):
     """A worker failed as it started; its own log says why."""
 
 
-def serve_workers(app: str, host: str, port: int, workers: int, log_level: str = "info",
+def serve_workers(host: str, port: int, workers: int, metrics: Path, log_level: str = "info",
                   access_log: bool = True) -> None:
-    """Serve the ASGI app factory ``app`` ("module:function") from ``workers`` processes
-    until SIGINT or SIGTERM."""
+    """Serve the API (``APP``) from ``workers`` processes until SIGINT or SIGTERM; they
+    count their metrics together in the folder ``metrics`` (emptied first)."""
+    count_across_workers(metrics)
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
     running: list[_Running] = []
     try:
-        running = [_start(app, host, port, log_level, access_log) for _ in range(workers)]
+        running = [_start(host, port, log_level, access_log) for _ in range(workers)]
         while not stop.wait(0.5):
             for number, worker in enumerate(running):
                 if worker.process.is_alive() or stop.is_set():  # Ctrl+C stops the workers too: not a death
@@ -55,7 +60,7 @@ def serve_workers(app: str, host: str, port: int, workers: int, log_level: str =
                     raise WorkerError(f"an API worker exited with code {worker.process.exitcode} before serving")
                 logger.warning("API worker %s exited with code %s; starting another", worker.process.pid,
                                worker.process.exitcode)
-                running[number] = _start(app, host, port, log_level, access_log)
+                running[number] = _start(host, port, log_level, access_log)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
@@ -68,9 +73,9 @@ class _Running:
     serving: Event  # set by the worker once it accepts connections
 
 
-def _start(app: str, host: str, port: int, log_level: str, access_log: bool) -> _Running:
+def _start(host: str, port: int, log_level: str, access_log: bool) -> _Running:
     serving = SPAWN.Event()
-    process = SPAWN.Process(target=_worker, args=(app, host, port, log_level, access_log, serving), daemon=False)
+    process = SPAWN.Process(target=_worker, args=(host, port, log_level, access_log, serving), daemon=False)
     process.start()
     return _Running(process, serving)
 
@@ -87,9 +92,9 @@ def _stop(processes: list[BaseProcess]) -> None:
             process.join()
 
 
-def _worker(app: str, host: str, port: int, log_level: str, access_log: bool, serving: Event) -> None:
+def _worker(host: str, port: int, log_level: str, access_log: bool, serving: Event) -> None:
     """One worker: its own socket on the shared port, and uvicorn serving the app on it."""
-    config = uvicorn.Config(app, factory=True, host=host, port=port, log_level=log_level, access_log=access_log)
+    config = uvicorn.Config(APP, factory=True, host=host, port=port, log_level=log_level, access_log=access_log)
     _Server(config, serving).run(sockets=[_listening(host, port)])
 
 

@@ -74,8 +74,7 @@ from rich.console import Console
 from rich.table import Table
 
 from api.auth import create_token
-from api.metrics import count_across_workers
-from api.workers import serve_workers
+from api.workers import APP, serve_workers
 from api.policy import VICTIM_PII, Role
 from graph.connection import open_driver
 from graph.server import free_port, session_server
@@ -147,11 +146,11 @@ def serve(environment: dict[str, str], port: int, workers: int) -> None:
     ``api.app.served_app`` from the environment), less the access log."""
     os.environ.update(environment)
     if workers == 1:
-        uvicorn.run("api.app:served_app", factory=True, host="127.0.0.1", port=port, log_level="warning",
+        uvicorn.run(APP, factory=True, host="127.0.0.1", port=port, log_level="warning",
                     access_log=False)
         return
-    count_across_workers(Path(environment["TIPGRAPH_DATA_DIR"]) / "metrics")
-    serve_workers("api.app:served_app", "127.0.0.1", port, workers, log_level="warning", access_log=False)
+    serve_workers("127.0.0.1", port, workers, Path(environment["TIPGRAPH_DATA_DIR"]) / "metrics", log_level="warning",
+                  access_log=False)
 
 
 @contextmanager

@@ -9,7 +9,7 @@ import typer
 import uvicorn
 
 from api.app import create_app
-from api.metrics import Metrics, count_across_workers
+from api.metrics import Metrics
 from api.schema import build_schema
 from api.workers import WorkerError, serve_workers
 from graph import server
@@ -95,8 +95,7 @@ def _run_api(settings: Settings, target: server.Endpoint, host: str | None, port
         uvicorn.run(create_app(target), host=bind_host, port=bind_port, log_level="info")
         return
     os.environ["NEO4J_URI"] = target.uri
-    count_across_workers(settings.data_dir / "metrics")
     try:
-        serve_workers("api.app:served_app", bind_host, bind_port, processes)
+        serve_workers(bind_host, bind_port, processes, settings.data_dir / "metrics")
     except WorkerError as error:
         raise fail(f"{error}: see the worker's log above") from None
