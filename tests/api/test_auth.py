@@ -147,6 +147,24 @@ def test_expired_token_is_refused_beyond_the_leeway(settings: Settings) -> None:
     assert Authenticator(settings).caller(f"Bearer {within_leeway}", None).subject == "somchai"
 
 
+def test_a_verified_token_is_remembered_until_it_expires(settings: Settings) -> None:
+    """The second request with a token skips the signature check, not the expiry."""
+    clock = [datetime.now(UTC).timestamp()]
+    authenticator = Authenticator(settings, clock=lambda: clock[0])
+    token = f"Bearer {_token(settings, ttl=timedelta(minutes=10))}"
+    first = authenticator.caller(token, None)
+    assert authenticator.caller(token, None) is first  # remembered, not verified again
+    clock[0] += 10 * 60 + 29  # within the leeway
+    assert authenticator.caller(token, None) is first
+    clock[0] += 2
+    with pytest.raises(AuthError, match="^token expired$"):
+        authenticator.caller(token, None)
+    # A forged token is not taken for a remembered one: different bytes, verified afresh.
+    header, payload, signature = token.removeprefix("Bearer ").split(".")
+    with pytest.raises(AuthError, match="signature is invalid"):
+        authenticator.caller(f"Bearer {header}.{payload}.{signature[:-4]}AAAA", None)
+
+
 def test_token_from_the_future_is_refused(settings: Settings) -> None:
     early = _token(settings, now=datetime.now(UTC) + timedelta(minutes=5))
     assert _refusal(settings, f"Bearer {early}") == "token is not valid yet (nbf or iat in the future)"
