@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
-from api.secrets import audit_key, write_private
+from api.secrets import audit_key
 from tipgraph.settings import Settings
 
 MAX_STRING = 1000
@@ -32,6 +32,9 @@ KEPT_PREFIX = 200
 """How much of a replaced string is kept, so a reader still sees what it was about."""
 
 _TAIL_CHUNK = 64 * 1024
+
+HEAD_BYTES = 256
+"""The head is written in place at this fixed length (padded with spaces), in one write."""
 
 
 class AuditError(Exception):
@@ -170,7 +173,7 @@ class AuditLog:
             line = memoryview(encoded)
             while line:
                 line = line[os.write(descriptor, line) :]
-            write_private(self.head_path, json.dumps(self._signed_head(_Head(entry.seq, entry.hash))).encode())
+            self._write_head(_Head(entry.seq, entry.hash))
             self._left = (status.st_ino, status.st_size + len(encoded), entry.seq, entry.hash)
         finally:
             os.close(descriptor)
@@ -269,6 +272,22 @@ class AuditLog:
         if (last.seq, last.hash) == head or (last.seq == head.seq + 1 and last.prev == head.hash and self._intact(last)):
             return None
         return f"the last entry ({last.seq}) does not match the head (entry {head.seq}): the log's end was replaced"
+
+    def _write_head(self, head: _Head) -> None:
+        """Overwrite the head in place, in one write of HEAD_BYTES at the start of the file.
+
+        A process that dies cannot leave half of such a write (replacing the file through a
+        renamed copy cost more than the rest of the append). If it dies between the line
+        and this write, the head is one entry behind, which `_end_problem` accepts.
+        """
+        signed = json.dumps(self._signed_head(head)).encode().ljust(HEAD_BYTES)
+        descriptor = os.open(self.head_path, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            os.pwrite(descriptor, signed, 0)
+            if os.fstat(descriptor).st_size != len(signed):  # a longer file someone wrote: its tail must go
+                os.ftruncate(descriptor, len(signed))
+        finally:
+            os.close(descriptor)
 
     def _read_head(self) -> _Head | None:
         try:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from api.audit import KEPT_PREFIX, AuditError, AuditLog
+from api.audit import HEAD_BYTES, KEPT_PREFIX, AuditError, AuditLog
 
 KEY = b"k" * 32
 
@@ -175,6 +175,18 @@ def test_append_continues_after_a_crash_before_the_head_was_written(log: AuditLo
     assert log.verify().ok
     _record(log, 1)
     assert [e.seq for e in log.entries()] == [1, 2, 3, 4] and log.verify().ok
+
+
+def test_head_is_rewritten_in_place_at_its_fixed_length(log: AuditLog) -> None:
+    """The head is overwritten, not replaced: a longer head left by hand (or by an older
+    version) loses its tail, else the next reader would find two heads run together."""
+    _record(log, 1)
+    inode = log.head_path.stat().st_ino
+    log.head_path.write_text(json.dumps(json.loads(log.head_path.read_text()), indent=60))
+    assert log.head_path.stat().st_size > HEAD_BYTES
+    _record(log, 1)
+    assert log.head_path.stat().st_ino == inode and log.head_path.stat().st_size == HEAD_BYTES
+    assert json.loads(log.head_path.read_text())["seq"] == 2 and log.verify().ok
 
 
 def test_megabyte_variable_is_truncated_yet_identifiable(log: AuditLog) -> None:
