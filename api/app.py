@@ -8,7 +8,6 @@ caller and audited, refusals included; GraphiQL is served outside production.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import math
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -99,7 +98,7 @@ def create_app(endpoint: Endpoint, settings: Settings | None = None) -> FastAPI:
     app.add_route("/graphql", graphql, methods=["GET", "POST"])
 
     async def refuse_body(message: str) -> None:
-        await asyncio.to_thread(audit_refusal, message, None)
+        audit_refusal(message, None)
 
     app.add_middleware(_BoundedAndCounted, metrics=metrics, max_bytes=settings.tipgraph_max_request_bytes,
                        refused=refuse_body)
