@@ -21,6 +21,7 @@ from strawberry.types import ExecutionContext
 from api.metrics import Metrics
 from api.schema.context import Denied
 from api.schema.entities import ENTITY_TYPES
+from api.schema.execution import Execution
 from api.schema.extensions import ParsedOnce, Recorded
 from api.schema.fields import Mutation, Query
 from queries.base import QueryError
@@ -50,7 +51,8 @@ def build_schema(settings: Settings, metrics: Metrics) -> Schema:
         recorded]
     if settings.tipgraph_env == "production":
         extensions.append(lambda: MaskErrors(should_mask_error=_masked, error_message=UNEXPECTED))
-    return _Schema(query=Query, mutation=Mutation, types=list(ENTITY_TYPES.values()), extensions=extensions)
+    return _Schema(query=Query, mutation=Mutation, types=list(ENTITY_TYPES.values()), extensions=extensions,
+                   execution_context_class=Execution)
 
 
 class _Schema(Schema):

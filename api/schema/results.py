@@ -28,6 +28,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from api.schema.entities import Entity, Link, entity, link
+from api.schema.execution import READ
 from queries.base import EntityRef, Link as QueryLink, QueryError
 from queries.cases import RelatedCases
 from queries.communities import Communities, KeyPlayers
@@ -144,7 +145,8 @@ def _converted(name: str, convert: Convert, paged: bool) -> Any:
     def resolve(root: Any, info: strawberry.Info) -> Any:
         return convert(getattr(root, name), info.context)
 
-    return strawberry.field(resolver=resolve)
+    # READ lets api.schema.execution serve it without calling the resolver.
+    return strawberry.field(resolver=resolve, metadata={READ: (name, convert)})
 
 
 def _same(value: Any, context: Any) -> Any:
