@@ -19,8 +19,7 @@ left to graphql-core: ``@skip(if: $x)`` makes the selection depend on the variab
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from operator import attrgetter
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from graphql import (FieldNode, FragmentSpreadNode, GraphQLField, GraphQLList, GraphQLNonNull, GraphQLObjectType,
                      GraphQLOutputType, SelectionNode, Undefined, is_abstract_type, is_leaf_type)
@@ -35,7 +34,7 @@ served as ``convert(getattr(source, attribute), context)``."""
 PLANS_REMEMBERED = 10_000
 
 Plan = Callable[[Any, Any], Any]  # (value from the answer, request context) -> what the response holds
-Read = Callable[[Any, Any], Any]  # (source object, request context) -> the field's value
+Convert = Callable[[Any, Any], Any]  # (value read, request context) -> the value GraphQL serves
 
 _BACKREF = GraphQLCoreConverter.DEFINITION_BACKREF
 
@@ -74,41 +73,58 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
             known = self._plans[key] = (nodes, self._compiled(return_type, field_details_list) if plannable else None)
         return known[1]
 
-    def _compiled(self, served: GraphQLOutputType, field_details_list: list[FieldDetails]) -> Plan | None:
+    def _compiled(self, served: GraphQLOutputType, field_details_list: list[FieldDetails],
+                  required: bool = False) -> Plan | None:
         """How to complete values of type ``served`` for these fields, or None when some field needs graphql-core."""
         if isinstance(served, GraphQLNonNull):
-            return _required(self._compiled(served.of_type, field_details_list))
+            return self._compiled(served.of_type, field_details_list, required=True)
         if isinstance(served, GraphQLList):
-            return _listed(self._compiled(served.of_type, field_details_list))
+            inner = self._compiled(served.of_type, field_details_list)
+            return None if inner is None else _listed(inner, required)
         if is_leaf_type(served):
-            return _leaf(served.coerce_output_value)  # type: ignore[union-attr]
+            return _leaf(served.coerce_output_value, required)  # type: ignore[union-attr]
         if isinstance(served, GraphQLObjectType):
-            return self._object(served, field_details_list)
+            fields = self._fields(served, field_details_list)
+            return None if fields is None else _object(fields, served.is_type_of, required)
         if is_abstract_type(served):
             by_class: dict[type, Plan] = {}
             for possible in self.schema.get_possible_types(served):  # type: ignore[arg-type]
-                plan, definition = self._object(possible, field_details_list), possible.extensions.get(_BACKREF)
-                if plan is None or definition is None:
+                fields, definition = self._fields(possible, field_details_list), possible.extensions.get(_BACKREF)
+                if fields is None or definition is None:
                     return None
-                by_class[definition.origin] = plan
-            return _by_class(by_class)
+                by_class[definition.origin] = _object(fields, possible.is_type_of, required)
+            return _by_class(by_class, required)
         return None
 
-    def _object(self, served: GraphQLObjectType, field_details_list: list[FieldDetails]) -> Plan | None:
+    def _fields(self, served: GraphQLObjectType, field_details_list: list[FieldDetails]) -> list[_Field] | None:
+        """What an object of type ``served`` is completed with, field by field, or None when one needs graphql-core."""
         grouped, defers, _ = collect_subfields(self.schema, self.fragments, self.variable_values, self.operation,
                                                served, field_details_list, self.hide_suggestions)
         if defers:
             return None
-        fields: list[tuple[str, Read, Plan]] = []
+        fields: list[_Field] = []
         for response_key, group in grouped.items():
             name = group[0].node.name.value
+            if name == "__typename":
+                fields.append(_Field(response_key, None, None, _constant(served.name)))
+                continue
             field = served.fields.get(name)
-            read = _typename(served.name) if name == "__typename" else _reader(field)
-            plan = self._compiled(field.type, group) if field is not None else _leaf(str)
+            read = _read(field)
+            plan = self._compiled(field.type, group) if field is not None else None
             if read is None or plan is None or any(details.node.arguments for details in group):
                 return None
-            fields.append((response_key, read, plan))
-        return _completed_object(fields, served.is_type_of)
+            fields.append(_Field(response_key, *read, plan))
+        return fields
+
+
+class _Field(NamedTuple):
+    """One field of an object: its value is ``convert(getattr(object, attribute), context)``
+    (no attribute: None; no convert: the attribute's value), completed by ``plan``."""
+
+    response_key: str
+    attribute: str | None
+    convert: Convert | None
+    plan: Plan
 
 
 def _directed(selections: Iterable[SelectionNode], fragments: Mapping[str, FragmentDetails]) -> bool:
@@ -125,44 +141,27 @@ def _directed(selections: Iterable[SelectionNode], fragments: Mapping[str, Fragm
     return False
 
 
-def _reader(field: GraphQLField | None) -> Read | None:
-    """How to read a field that needs no resolver, or None for one that does."""
+def _read(field: GraphQLField | None) -> tuple[str, Convert | None] | None:
+    """The attribute a field reads and how its value is converted, or None when it needs its resolver."""
     definition = field and (field.extensions or {}).get(_BACKREF)
     if definition is None:
         return None
     if getattr(field.resolve, "_is_default", False) and definition.default_resolver is getattr:
-        attribute = attrgetter(definition.python_name)
-        return lambda source, context: attribute(source)
+        return definition.python_name, None
     if READ in definition.metadata:
-        name, convert = definition.metadata[READ]
-        value = attrgetter(name)
-        return lambda source, context: convert(value(source), context)
+        return definition.metadata[READ]
     return None
 
 
-def _typename(name: str) -> Read:
-    return lambda source, context: name
+def _constant(value: Any) -> Plan:
+    return lambda ignored, context: value
 
 
-def _required(inner: Plan | None) -> Plan | None:
-    if inner is None:
-        return None
-
-    def required(value: Any, context: Any) -> Any:
-        completed = inner(value, context)
-        if completed is None:
-            raise _Unexpected
-        return completed
-
-    return required
-
-
-def _listed(inner: Plan | None) -> Plan | None:
-    if inner is None:
-        return None
-
+def _listed(inner: Plan, required: bool) -> Plan:
     def listed(value: Any, context: Any) -> Any:
         if value is None:
+            if required:
+                raise _Unexpected
             return None
         if not isinstance(value, (list, tuple)):
             raise _Unexpected
@@ -171,9 +170,11 @@ def _listed(inner: Plan | None) -> Plan | None:
     return listed
 
 
-def _leaf(coerce: Callable[[Any], Any]) -> Plan:
+def _leaf(coerce: Callable[[Any], Any], required: bool) -> Plan:
     def leaf(value: Any, context: Any) -> Any:
         if value is None:
+            if required:
+                raise _Unexpected
             return None
         completed = coerce(value)
         if completed is None or completed is Undefined:
@@ -183,20 +184,30 @@ def _leaf(coerce: Callable[[Any], Any]) -> Plan:
     return leaf
 
 
-def _by_class(plans: dict[type, Plan]) -> Plan:
+def _by_class(plans: dict[type, Plan], required: bool) -> Plan:
     """An interface's value, completed as the object type of its class (objects are never cast)."""
     def abstract(value: Any, context: Any) -> Any:
-        return None if value is None else plans[type(value)](value, context)
+        if value is None:
+            if required:
+                raise _Unexpected
+            return None
+        return plans[type(value)](value, context)
 
     return abstract
 
 
-def _completed_object(fields: list[tuple[str, Read, Plan]], is_type_of: Callable[..., Any] | None) -> Plan:
+def _object(fields: list[_Field], is_type_of: Callable[..., Any] | None, required: bool) -> Plan:
     def completed(value: Any, context: Any) -> Any:
         if value is None:
+            if required:
+                raise _Unexpected
             return None
         if is_type_of is not None and is_type_of(value, None) is not True:
             raise _Unexpected
-        return {response_key: plan(read(value, context), context) for response_key, read, plan in fields}
+        response = {}
+        for response_key, attribute, convert, plan in fields:
+            item = None if attribute is None else getattr(value, attribute)
+            response[response_key] = plan(item if convert is None else convert(item, context), context)
+        return response
 
     return completed
