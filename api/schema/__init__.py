@@ -14,15 +14,14 @@ from collections.abc import Callable
 
 from graphql import GraphQLError
 from strawberry import Schema
-from strawberry.extensions import (AddValidationRules, MaskErrors, MaxAliasesLimiter, MaxTokensLimiter,
-                                   QueryDepthLimiter, SchemaExtension, ValidationCache)
+from strawberry.extensions import MaskErrors, MaxAliasesLimiter, QueryDepthLimiter, SchemaExtension
 from strawberry.types import ExecutionContext
 
 from api.metrics import Metrics
 from api.schema.context import Denied
 from api.schema.entities import ENTITY_TYPES
 from api.schema.execution import Execution
-from api.schema.extensions import ParsedOnce, Recorded
+from api.schema.extensions import Prepared, Recorded
 from api.schema.fields import Mutation, Query
 from queries.base import QueryError
 from tipgraph.settings import Settings
@@ -37,18 +36,12 @@ def _masked(error: GraphQLError) -> bool:
 
 def build_schema(settings: Settings, metrics: Metrics) -> Schema:
     recorded = type("RecordedHere", (Recorded,), {"metrics": metrics})
-    # The depth and alias rules are classes made by their limiter; made once here, so that
-    # every request validates with the same rules and the validation cache, keyed by the
-    # document and the rules, hits (a limiter made per request makes new classes each time).
-    limits = [*QueryDepthLimiter(max_depth=settings.tipgraph_max_query_depth).validation_rules,
-              *MaxAliasesLimiter(max_alias_count=settings.tipgraph_max_aliases).validation_rules]
-    extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
-        # Clients send the same few documents over and over: parse and validate each once.
-        ParsedOnce,
-        lambda: ValidationCache(maxsize=1_000),
-        lambda: AddValidationRules(limits),
-        lambda: MaxTokensLimiter(max_token_count=settings.tipgraph_max_tokens),
-        recorded]
+    # The depth and alias rules are classes made by their limiter: made once here, so that
+    # every request validates with the same rules, and its validation is remembered.
+    limits = (*QueryDepthLimiter(max_depth=settings.tipgraph_max_query_depth).validation_rules,
+              *MaxAliasesLimiter(max_alias_count=settings.tipgraph_max_aliases).validation_rules)
+    prepared = type("PreparedHere", (Prepared,), {"max_tokens": settings.tipgraph_max_tokens, "limits": limits})
+    extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [prepared, recorded]
     if settings.tipgraph_env == "production":
         extensions.append(lambda: MaskErrors(should_mask_error=_masked, error_message=UNEXPECTED))
     return _Schema(query=Query, mutation=Mutation, types=list(ENTITY_TYPES.values()), extensions=extensions,

@@ -1,5 +1,5 @@
-"""What runs around every GraphQL operation besides the limits: parsing each document
-once, and what is recorded about it (an audit entry and the metrics).
+"""What runs around every GraphQL operation: parsing and validating each document once,
+with the limits, and what is recorded about it (an audit entry and the metrics).
 
 ``Recorded`` runs around each operation, after authentication: who asked, the operation
 and its variables, the ids of the entities returned, whether it was allowed (a refusal
@@ -12,8 +12,9 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from functools import lru_cache
 
-from graphql import GraphQLError, OperationDefinitionNode, parse
+from graphql import ASTValidationRule, GraphQLError, GraphQLSchema, OperationDefinitionNode, parse
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import validate_document
 
 from api.metrics import Metrics
 
@@ -22,20 +23,41 @@ DOCUMENTS_REMEMBERED = 1_000
 _parsed = lru_cache(maxsize=DOCUMENTS_REMEMBERED)(parse)
 
 
-class ParsedOnce(SchemaExtension):
-    """Clients send the same few documents over and over: each is parsed once, so that
-    validation, whose cache is keyed by the parsed document, is done once too (without
-    this, a quarter of a search request's time went to validating it again). A document
-    that does not parse is left to Strawberry, which answers with the syntax error; the
-    request is audited like any other."""
+@lru_cache(maxsize=DOCUMENTS_REMEMBERED)
+def _validated(query: str, max_tokens: int, schema: GraphQLSchema,
+               rules: tuple[type[ASTValidationRule], ...]) -> list[GraphQLError]:
+    return validate_document(schema, _parsed(query, max_tokens=max_tokens), rules)
+
+
+class Prepared(SchemaExtension):
+    """Clients send the same few documents over and over: each is parsed once and validated
+    once, with graphql's rules and the limits (depth, aliases; ``max_tokens`` at parsing).
+    Both are remembered by the document's text: Strawberry's own validation cache is keyed
+    by the parsed document, whose hash walks every node of it on every request. A document
+    that does not parse is left to Strawberry, which parses it with the same limit and
+    answers with the syntax error; the request is audited like any other."""
+
+    max_tokens: int  # set by api.schema.build_schema
+    limits: tuple[type[ASTValidationRule], ...]
+
+    def on_operation(self) -> Iterator[None]:
+        self.execution_context.parse_options["max_tokens"] = self.max_tokens
+        yield
 
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
         if context.query and context.graphql_document is None:
             try:
-                context.graphql_document = _parsed(context.query, **context.parse_options)
+                context.graphql_document = _parsed(context.query, max_tokens=self.max_tokens)
             except GraphQLError:
                 pass
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.query:
+            context.pre_execution_errors = _validated(context.query, self.max_tokens, context.schema._schema,
+                                                      (*context.validation_rules, *self.limits))
         yield
 
 

@@ -24,7 +24,7 @@ from api.schema import build_schema
 from api.schema.context import Context
 from api.schema.entities import ENTITY_TYPES
 from api.schema.execution import READ, Execution
-from api.schema.extensions import ParsedOnce
+from api.schema.extensions import Prepared
 from api.schema.fields import Mutation, Query
 from queries.base import Graph
 from tests.conftest import DemoWorld
@@ -92,8 +92,9 @@ class SmallQuery:
 
 
 # Each document parsed once, as the API does: plans are remembered per parsed selection.
-SHORT = Schema(query=SmallQuery, types=[Animal, Plant], execution_context_class=Execution, extensions=[ParsedOnce])
-REFERENCE = Schema(query=SmallQuery, types=[Animal, Plant], extensions=[ParsedOnce])
+PARSED_ONCE = type("PreparedForTests", (Prepared,), {"max_tokens": 1_000, "limits": ()})
+SHORT = Schema(query=SmallQuery, types=[Animal, Plant], execution_context_class=Execution, extensions=[PARSED_ONCE])
+REFERENCE = Schema(query=SmallQuery, types=[Animal, Plant], extensions=[PARSED_ONCE])
 
 WHOLE = """query Whole($broken: String!) { box(broken: $broken) { __typename label pair { kind count }
   first: things { name } things { ...Named ... on Animal { legs } ... on Plant { leaves __typename } } } }
