@@ -9,7 +9,7 @@ by role or by the limits counts as denied) and how long it took.
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from functools import lru_cache
 
 from graphql import ASTValidationRule, GraphQLError, GraphQLSchema, OperationDefinitionNode, parse
@@ -64,7 +64,7 @@ class Prepared(SchemaExtension):
 class Recorded(SchemaExtension):
     metrics: Metrics  # set by api.schema.build_schema
 
-    async def on_operation(self) -> AsyncIterator[None]:
+    def on_operation(self) -> Iterator[None]:
         began = time.perf_counter()
         yield
         run = self.execution_context
