@@ -18,6 +18,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -87,9 +88,10 @@ class Caller:
             via=via,
         )
 
-    @property
+    @cached_property
     def sees_victim_pii(self) -> bool:
-        """Asked of `api.policy`, so that the rule lives in one place."""
+        """Asked of `api.policy`, so that the rule lives in one place; once per caller, as
+        redaction asks it for every entity and link end of an answer."""
         return policy.sees_victim_pii(self.roles, self.clearances)
 
 

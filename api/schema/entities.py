@@ -14,6 +14,7 @@ shape of a network or a case is the same for every caller.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Optional
 
 import strawberry
@@ -152,11 +153,17 @@ ENTITY_TYPES: dict[Label, type[Entity]] = {
 }
 
 
+@lru_cache(maxsize=256)
+def _kind(labels: tuple[str, ...]) -> type[Entity]:
+    """The GraphQL type of an entity with these labels (a few combinations recur)."""
+    return next(ENTITY_TYPES[label] for label in ENTITY_TYPES if label in labels)
+
+
 def entity(ref: EntityRef, context: Context) -> Entity:
     """The typed GraphQL object of ``ref``, as this caller may see it; the context records
     its id for the audit log."""
     context.returned.add(ref.id)
-    kind = next(ENTITY_TYPES[label] for label in ENTITY_TYPES if label in ref.labels)
+    kind = _kind(ref.labels)
     redacted = context.redacts(ref.id)
     return kind(ref=ref, context=context, id=strawberry.ID(context.shown_id(ref.id)), labels=list(ref.labels),
                 agencies=list(ref.agencies), name=None if redacted else ref.name, redacted=redacted)

@@ -92,7 +92,8 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
                 fields, definition = self._fields(possible, field_details_list), possible.extensions.get(_BACKREF)
                 if fields is None or definition is None:
                     return None
-                by_class[definition.origin] = _object(fields, possible.is_type_of, required)
+                # Chosen by its class: the type check the object type would make is already made.
+                by_class[definition.origin] = _object(fields, None, required)
             return _by_class(by_class, required)
         return None
 

@@ -22,6 +22,7 @@ import enum
 import types
 import typing
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any, Generic, Optional, TypeVar
 
 import strawberry
@@ -83,6 +84,7 @@ class Connection(Generic[T]):
     total_count: int
 
 
+@lru_cache(maxsize=MAX_PAGE)
 def _cursor(offset: int) -> str:
     return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
 
