@@ -153,7 +153,7 @@ class AuditLog:
                 seq, prev = self._left[2:]
             else:
                 seq, prev = self._chain_end(descriptor)
-            entry = self._sealed(
+            entry, encoded = self._sealed(
                 seq=seq + 1,
                 at=datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
                 subject=subject,
@@ -163,13 +163,12 @@ class AuditLog:
                 # The JSON round trip makes what is hashed equal to what is read back
                 # (tuples become lists, keys strings, dates text).
                 variables=_bounded(json.loads(json.dumps(dict(variables), default=str))),
-                entity_ids=tuple(str(entity_id) for entity_id in entity_ids),
+                entity_ids=tuple(map(str, entity_ids)),
                 allowed=allowed,
                 reason=reason,
                 duration_ms=float(duration_ms),
                 prev=prev,
             )
-            encoded = (_canonical(_fields(entry)) + "\n").encode()
             line = memoryview(encoded)
             while line:
                 line = line[os.write(descriptor, line) :]
@@ -306,16 +305,22 @@ class AuditLog:
         mac = hmac.new(self._key, f"head:{head.seq}:{head.hash}".encode(), hashlib.sha256).hexdigest()
         return {"seq": head.seq, "hash": head.hash, "mac": mac}
 
-    def _sealed(self, **body: Any) -> AuditEntry:
-        return AuditEntry(**body, hash=self._mac(body))
+    def _sealed(self, **body: Any) -> tuple[AuditEntry, bytes]:
+        """The entry and its line: the canonical JSON that is hashed, with the hash added last."""
+        canonical = _canonical(body)
+        digest = self._digest(body["prev"], canonical)
+        return AuditEntry(**body, hash=digest), f'{canonical[:-1]},"hash":"{digest}"}}\n'.encode()
 
     def _intact(self, entry: AuditEntry) -> bool:
         body = _fields(entry)
         return hmac.compare_digest(body.pop("hash").encode(), self._mac(body).encode())
 
     def _mac(self, body: Mapping[str, Any]) -> str:
+        return self._digest(body["prev"], _canonical(body))
+
+    def _digest(self, prev: str, canonical: str) -> str:
         """HMAC-SHA256 over the previous hash and the canonical JSON of the entry without its hash."""
-        return hmac.new(self._key, (body["prev"] + _canonical(body)).encode(), hashlib.sha256).hexdigest()
+        return hmac.new(self._key, (prev + canonical).encode(), hashlib.sha256).hexdigest()
 
 
 def _fields(entry: AuditEntry) -> dict[str, Any]:
