@@ -90,7 +90,7 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
             by_class: dict[type, Plan] = {}
             for possible in self.schema.get_possible_types(served):  # type: ignore[arg-type]
                 fields, definition = self._fields(possible, field_details_list), possible.extensions.get(_BACKREF)
-                if fields is None or definition is None:
+                if fields is None or definition is None or definition.origin in by_class:  # a class served twice
                     return None
                 # Chosen by its class: the type check the object type would make is already made.
                 by_class[definition.origin] = _object(fields, None, required)
