@@ -74,7 +74,7 @@ def create_app(endpoint: Endpoint, settings: Settings | None = None) -> FastAPI:
         audit_refusal(message, caller)
         raise HTTPException(status, detail=message, headers=headers)
 
-    def audit_refusal(message: str, caller: Caller | None) -> None:
+    def audit_refusal(message: str, caller: Caller | None = None) -> None:
         audit.append(subject=caller.subject if caller else "(unauthenticated)", agency=caller.agency if caller else "",
                      roles=sorted(caller.roles) if caller else (), operation="(refused before reading)",
                      variables={}, allowed=False, reason=message, duration_ms=0.0)
@@ -97,11 +97,8 @@ def create_app(endpoint: Endpoint, settings: Settings | None = None) -> FastAPI:
                                allow_queries_via_get=False)
     app.add_route("/graphql", graphql, methods=["GET", "POST"])
 
-    async def refuse_body(message: str) -> None:
-        audit_refusal(message, None)
-
     app.add_middleware(_BoundedAndCounted, metrics=metrics, max_bytes=settings.tipgraph_max_request_bytes,
-                       refused=refuse_body)
+                       refused=audit_refusal)
 
     @app.get("/metrics")
     async def prometheus() -> Response:
@@ -156,7 +153,7 @@ class _BoundedAndCounted:
     Starlette's function middleware runs each request in a task of its own."""
 
     def __init__(self, app: ASGIApp, metrics: Metrics, max_bytes: int,
-                 refused: Callable[[str], Awaitable[None]]) -> None:
+                 refused: Callable[[str], None]) -> None:
         self.app = app
         self.metrics = metrics
         self.max_bytes = max_bytes
@@ -174,7 +171,7 @@ class _BoundedAndCounted:
         elif length is not None and (not length.isdigit() or int(length) > self.max_bytes):
             refusal = 413, f"request body over {self.max_bytes} bytes (content-length {length.decode('latin-1')})"
         if refusal:
-            await self.refused(refusal[1])
+            self.refused(refusal[1])
             await JSONResponse(status_code=refusal[0], content={"detail": refusal[1]})(scope, receive, send)
             self.metrics.request(path, refusal[0])
             return
