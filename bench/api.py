@@ -36,7 +36,15 @@ The overhead of HTTP, GraphQL, authentication and the audit log over the library
 API's p50 with one client over the p50 of calling ``queries.network.network`` and
 ``queries.search.search`` directly in this process, on the same inputs, the same server,
 warm, one at a time. The direct call includes no HTTP on purpose: the ratio is what a
-client pays for going through the API. Results go to bench/out/api-SIZE.json.
+client pays for going through the API. Results go to bench/out/api-SIZE-Nw.json.
+
+With ``--floor`` the same clients and direct calls measure, in place of the API, the
+least an endpoint on this stack pays for the same questions (``floor_app``): uvicorn and
+one Starlette route running the query function on a worker thread, as the API's
+resolvers do, and answering the whole result as JSON; no GraphQL, authentication, rate
+limit, audit or metrics. The API's p50 less the floor's is what those parts cost; the
+floor's own ratio is what no GraphQL layer can go below. Results go to
+bench/out/api-SIZE-floor.json.
 """
 
 from __future__ import annotations
@@ -59,9 +67,9 @@ import os
 import statistics
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -72,10 +80,15 @@ import httpx
 import uvicorn
 from rich.console import Console
 from rich.table import Table
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
 
 from api.auth import create_token
 from api.workers import APP, serve_workers
 from api.policy import VICTIM_PII, Role
+from graph import server
 from graph.connection import open_driver
 from graph.server import free_port, session_server
 from queries.base import Graph
@@ -141,10 +154,14 @@ def bench_queries() -> ModuleType:
 # ------------------------------------------------------------------ the app under test
 
 
-def serve(environment: dict[str, str], port: int, workers: int) -> None:
+def serve(environment: dict[str, str], port: int, workers: int, floor: tuple[Question, ...] = ()) -> None:
     """The app as `tipgraph serve --workers N` runs it (each worker builds
-    ``api.app.served_app`` from the environment), less the access log."""
+    ``api.app.served_app`` from the environment), less the access log; or, given the
+    ``floor`` questions, ``floor_app`` for them in one process."""
     os.environ.update(environment)
+    if floor:
+        uvicorn.run(floor_app(floor), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+        return
     if workers == 1:
         uvicorn.run(APP, factory=True, host="127.0.0.1", port=port, log_level="warning",
                     access_log=False)
@@ -153,12 +170,51 @@ def serve(environment: dict[str, str], port: int, workers: int) -> None:
                   access_log=False)
 
 
+def floor_app(asked: tuple[Question, ...]) -> Starlette:
+    """An endpoint that answers the questions ``asked`` with nothing but what any endpoint on
+    this stack needs: the request's JSON read, the question's query function run on a
+    worker thread (as ``api.schema.context.Context.ask`` runs it) for the Neo4j the
+    environment names, and the whole answer written as JSON."""
+    by_document = {question.document: question for question in asked}
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        settings = get_settings()
+        endpoint = server.endpoint(settings)
+        driver = open_driver(endpoint)
+        app.state.graph = Graph(driver, endpoint.database, timeout_s=settings.neo4j_tx_timeout_s)
+        try:
+            yield
+        finally:
+            driver.close()
+
+    async def answer(request: Request) -> Response:
+        payload = json.loads(await request.body())
+        question = by_document[payload["query"]]
+        found = await asyncio.to_thread(question.direct, request.app.state.graph,
+                                        payload["variables"][question.variable])
+        return Response(json.dumps({"data": found}, default=_plain), media_type="application/json")
+
+    async def health(request: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    return Starlette(routes=[Route("/graphql", answer, methods=["POST"]), Route("/health", health)],
+                     lifespan=lifespan)
+
+
+def _plain(value: Any) -> Any:
+    """A result's dataclass as its fields (JSON encodes what they hold); a database value as text."""
+    return vars(value) if hasattr(value, "__dict__") else str(value)
+
+
 @contextmanager
-def api_server(environment: dict[str, str], workers: int) -> Iterator[tuple[str, int]]:
-    """The app in its own process(es) until the block ends; yields its base URL and the
-    pid of its first process (its workers are that process's children) once /health answers 200."""
+def api_server(environment: dict[str, str], workers: int,
+               floor: tuple[Question, ...] = ()) -> Iterator[tuple[str, int]]:
+    """The app (or with ``floor``, ``floor_app``) in its own process(es) until the block
+    ends; yields its base URL and the pid of its first process (its workers are that
+    process's children) once /health answers 200."""
     port = free_port()
-    process = SPAWN.Process(target=serve, args=(environment, port, workers), daemon=False)
+    process = SPAWN.Process(target=serve, args=(environment, port, workers, floor), daemon=False)
     process.start()
     try:
         url = f"http://127.0.0.1:{port}"
@@ -376,7 +432,12 @@ def main() -> None:
                         help="seconds measured per (query, clients), and of direct calls per query")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of load before each measured window")
     parser.add_argument("--workers", type=int, default=1, help="worker processes of the API, as `tipgraph serve --workers N` runs them")
+    parser.add_argument("--floor", action="store_true",
+                        help="measure floor_app (HTTP and a worker thread; no GraphQL, auth or audit) "
+                             "in place of the API")
     args = parser.parse_args()
+    if args.floor and args.workers != 1:
+        parser.error("--floor serves one process: leave --workers at 1")
     console = Console(width=200)
     settings = get_settings()
     with tempfile.TemporaryDirectory() as scratch, session_server(settings, Path(scratch)) as endpoint:
@@ -400,9 +461,10 @@ def main() -> None:
             graph = Graph(driver, endpoint.database, timeout_s=api_settings.neo4j_tx_timeout_s)
             direct: dict[str, dict[str, Any]] = {}
             rows: list[dict[str, Any]] = []
-            with api_server(environment, args.workers) as (url, api_pid), \
+            with api_server(environment, args.workers, tuple(asked) if args.floor else ()) as (url, api_pid), \
                     ProcessPoolExecutor(1, mp_context=SPAWN) as pool:
-                console.print(f"API on {url}; per query: direct calls, then {CLIENTS} clients, "
+                console.print(f"{'Floor' if args.floor else 'API'} on {url}; per query: direct calls, then "
+                              f"{CLIENTS} clients, "
                               f"{args.warmup:g} s warm-up and {args.duration:g} s measured per level")
                 for question in asked:
                     # Direct calls just before the API's levels, so that a machine whose
@@ -416,7 +478,9 @@ def main() -> None:
             driver.close()
     judged(rows, direct)
     size = truth.size if args.loaded else args.size
-    table = Table(title=f"GraphQL API, uvicorn with {args.workers} worker(s), on the {size} demo world ({nodes:,} nodes); "
+    served = "Floor (uvicorn, Starlette, a worker thread; no GraphQL, auth or audit)" if args.floor else \
+        f"GraphQL API, uvicorn with {args.workers} worker(s)"
+    table = Table(title=f"{served}, on the {size} demo world ({nodes:,} nodes); "
                         f"{args.duration:g} s per level after {args.warmup:g} s of warm-up")
     for column in ("query", "clients", "requests", "req/s", "p50 ms", "p95 ms", "errors", "client CPU %", "API CPU %",
                    "machine CPU %", "direct p50 ms", "overhead p50", "target"):
@@ -428,11 +492,11 @@ def main() -> None:
                       str(row.get("direct_p50_ms", "")), str(row.get("overhead_p50", "")), row.get("target", ""))
     console.print(table)
     OUT.mkdir(exist_ok=True)
-    result = {"size": size, "nodes": nodes, "server": f"uvicorn, {args.workers} worker(s)", "warmup_s": args.warmup,
+    result = {"size": size, "nodes": nodes, "server": served, "warmup_s": args.warmup,
               "duration_s": args.duration, "targets": {"overhead_p50_max": OVERHEAD_TARGET,
               "search_rps_min": SEARCH_RPS_TARGET, "search_rps_clients": SEARCH_RPS_CLIENTS},
               "direct": direct, "levels": rows}
-    (OUT / f"api-{size}-{args.workers}w.json").write_text(json.dumps(result, indent=2))
+    (OUT / f"api-{size}-{'floor' if args.floor else f'{args.workers}w'}.json").write_text(json.dumps(result, indent=2))
     failed = [row for row in rows if row["errors"]]
     if failed:
         for row in failed:
