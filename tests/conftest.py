@@ -103,10 +103,16 @@ def demo(session_driver: Driver, neo4j_endpoint: Endpoint, demo_files: tuple[Pat
     folder, truth = demo_files
     database = Database(session_driver, neo4j_endpoint.database, neo4j_endpoint)
     if not _holds_demo["loaded"]:
-        wipe_data(session_driver, database.name)
-        apply_schema(session_driver, database.name)
-        jobs = [(SOURCES[source], folder / f"{source}.csv") for source in MANIFEST_ORDER]
-        summary = ingest(session_driver, database.name, jobs, folder / "quarantine.jsonl")
-        assert summary.quarantined == 0, f"the demo world quarantined rows: see {folder / 'quarantine.jsonl'}"
+        load_demo(database, folder)
         _holds_demo["loaded"] = True
     return DemoWorld(database, folder, truth)
+
+
+def load_demo(database: Database, folder: Path) -> None:
+    """Empty ``database`` and ingest the demo world's files in ``folder`` into it; a test
+    that writes to the world takes `db` and loads its own."""
+    wipe_data(database.driver, database.name)
+    apply_schema(database.driver, database.name)
+    jobs = [(SOURCES[source], folder / f"{source}.csv") for source in MANIFEST_ORDER]
+    summary = ingest(database.driver, database.name, jobs, folder / "quarantine.jsonl")
+    assert summary.quarantined == 0, f"the demo world quarantined rows: see {folder / 'quarantine.jsonl'}"
