@@ -205,6 +205,7 @@ def write_things(writer: Writer, label: Label, rows: Sequence[Row]) -> None:
     (new in this run: nothing links to it yet) creates its FROM_SOURCE outright; MERGE
     would first search the relationships between the two nodes, which for a hub (a
     province) is the cost of a row. Other rows merge it, as a repeated or resumed run needs."""
+    label = Label(label)  # query text: only a label of the schema
     writer.run(f"""
     UNWIND $rows AS r
     MATCH (s:SourceRecord {{id: r.source_record}})
@@ -227,6 +228,7 @@ def write_links(writer: Writer, rel: Rel, start: Label, end: Label, rows: Sequen
     run, at that end, to a thing: then a person's links stay in one transaction and each
     transaction takes the things in one order (by id), so batches run side by side
     without deadlocking on shared things. Other links go one batch at a time."""
+    rel, start, end = Rel(rel), Label(start), Label(end)  # query text: only the schema's names
     writer.run(f"""
     UNWIND $rows AS r
     MATCH (a:{start} {{id: r.start}}), (b:{end} {{id: r.end}})
@@ -272,7 +274,7 @@ def existing_source_records(driver: Driver, database: str, ids: Sequence[str]) -
 def labels_of(driver: Driver, database: str, ids: Sequence[str], candidates: Sequence[Label]) -> dict[str, Label]:
     """The label, among ``candidates``, of each node id found (one indexed lookup per label)."""
     found: dict[str, Label] = {}
-    for label in candidates:
+    for label in map(Label, candidates):  # query text: only labels of the schema
         records = driver.execute_query(f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN n.id AS id",
                                        ids=list(ids), database_=database).records
         found |= {record["id"]: label for record in records}

@@ -62,7 +62,10 @@ class Link:
 
 
 def check_range(name: str, value: int, low: int, high: int) -> int:
-    """``value`` if low <= value <= high, else a QueryError naming the parameter."""
+    """``value`` if it is an integer with low <= value <= high, else a QueryError naming the
+    parameter (some bounds become query text, such as a path pattern's length)."""
+    if type(value) is not int:
+        raise QueryError(f"{name} must be a whole number, got {value!r}")
     if not low <= value <= high:
         raise QueryError(f"{name} must be between {low} and {high}, got {value}")
     return value

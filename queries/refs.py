@@ -17,6 +17,7 @@ from queries.entities import describe
 
 # Holders read per account: a bank's KYC names one or two; more means a data error, not more evidence.
 _HOLDERS_PER_ACCOUNT = 20
+MAX_ACCOUNTS = 10_000  # accounts one question may name (mule scoring of a case's or a trail's accounts)
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class AccountRef:
 
 def entity_refs(graph: Graph, label: Label, ids: Collection[str]) -> dict[str, EntityRef]:
     """The ``EntityRef`` of each id found among the nodes of ``label`` (ids not found are left out)."""
-    records = graph.read(f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN elementId(n) AS node LIMIT $cap",
+    records = graph.read(f"UNWIND $ids AS id MATCH (n:{Label(label)} {{id: id}}) RETURN elementId(n) AS node LIMIT $cap",
                          ids=sorted(set(ids)), cap=len(ids))
     return {ref.id: ref for ref in describe(graph, [record["node"] for record in records]).values()}
 
@@ -51,8 +52,11 @@ def account_refs(graph: Graph, ids: Collection[str]) -> dict[str, AccountRef]:
 
 
 def require_accounts(graph: Graph, ids: Collection[str], parameter: str) -> None:
-    """QueryError naming ``parameter`` and the ids that are no bank account's."""
+    """QueryError naming ``parameter`` and the ids that are no bank account's, or when there
+    are more than MAX_ACCOUNTS of them (each is looked up, and scored by the caller)."""
     wanted = sorted(set(ids))
+    if len(wanted) > MAX_ACCOUNTS:
+        raise QueryError(f"{parameter}: at most {MAX_ACCOUNTS:,} accounts at once, got {len(wanted):,}")
     records = graph.read(f"UNWIND $ids AS id MATCH (a:{Label.BANK_ACCOUNT} {{id: id}}) RETURN a.id AS id LIMIT $cap",
                          ids=wanted, cap=len(wanted))
     unknown = [account for account in wanted if account not in {record["id"] for record in records}]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.writes import BATCH, Writer, _batches, write_people
+from graph.writes import BATCH, Writer, _batches, labels_of, write_links, write_people, write_things
 from tests.conftest import Database
 
 
@@ -14,6 +14,18 @@ def test_a_role_that_is_not_a_schema_label_is_refused(db: Database) -> None:
     with Writer(db.driver, db.name) as writer, pytest.raises(ValueError, match="not role labels: Admin"):
         write_people(writer, [person], [])
     assert db.count("MATCH (p:Person) RETURN count(p)") == 0
+
+
+@pytest.mark.parametrize("write", [
+    lambda writer: write_things(writer, "Phone {id: 'x'}) DETACH DELETE n //", []),  # type: ignore[arg-type]
+    lambda writer: write_links(writer, "KNOWS]->() DETACH DELETE n //", "Person", "Phone", []),  # type: ignore[arg-type]
+    lambda writer: write_links(writer, "HAS_PHONE", "Person", "Phone) DETACH DELETE n //", []),  # type: ignore[arg-type]
+])
+def test_a_label_or_type_that_is_not_the_schemas_never_becomes_query_text(db: Database, write) -> None:
+    with Writer(db.driver, db.name) as writer, pytest.raises(ValueError, match="is not a valid"):
+        write(writer)
+    with pytest.raises(ValueError, match="is not a valid"):
+        labels_of(db.driver, db.name, ["x"], ["Person) DETACH DELETE n //"])  # type: ignore[list-item]
 
 
 def test_role_labels_are_set(db: Database) -> None:

@@ -15,6 +15,13 @@ def test_check_range_names_the_parameter() -> None:
         check_range("hops", 7, 1, 4)
 
 
+@pytest.mark.parametrize("value", [True, 3.0, "3"])
+def test_check_range_takes_only_whole_numbers(value: object) -> None:
+    """A bound can become query text (a path pattern's length): only an int passes."""
+    with pytest.raises(QueryError, match=f"hops must be a whole number, got {value!r}"):
+        check_range("hops", value, 1, 4)  # type: ignore[arg-type]
+
+
 def test_reads_cannot_write(demo: DemoWorld) -> None:
     graph = Graph(demo.db.driver, demo.db.name)
     with pytest.raises(ClientError):

@@ -103,6 +103,7 @@ def test_an_empty_graph_has_no_communities(db: Database) -> None:
     ({"resolution": 0.0}, "resolution must be above 0"),
     ({"max_edges": 0}, "max_edges must be between 1"),
     ({"max_sharing": 1}, "max_sharing must be between 2"),
+    ({"max_sharing": 201}, "max_sharing must be between 2 and 200, got 201"),
     ({"min_size": 1}, "min_size must be between 2"),
 ])
 def test_bad_parameters_are_refused_by_name(db: Database, arguments: dict, message: str) -> None:

@@ -70,6 +70,8 @@ def test_asked_about_some_accounts_only_those_are_scored(db: Database) -> None:
     assert set(_hits(db)) == {"M", "N"}
     with pytest.raises(QueryError, match="accounts: no bank account with id 'nowhere'"):
         mule_accounts(graph_of(db), accounts=["M", "nowhere"])
+    with pytest.raises(QueryError, match="accounts: at most 10,000 accounts at once, got 10,001"):
+        mule_accounts(graph_of(db), accounts=[f"A{n}" for n in range(10_001)])
 
 
 def test_the_cap_keeps_the_highest_scores_and_says_so(db: Database) -> None:
