@@ -100,12 +100,15 @@ RIGHTS: Mapping[Role, frozenset[Operation]] = MappingProxyType(
 
 VICTIM_IDENTITY: frozenset[str] = frozenset({
     "id", "name", "names", "name_th", "name_latin", "name_keys", "dob", "number", "text", "key", "house_id",
+    "fingerprint", "provenance",
 })
 """Stored properties withheld, without the clearance, from an entity that identifies a
 victim (the victim, and the documents, phones and addresses that lead to the victim)
 and from the links at such an entity: names in every script, the date of birth,
-identity and phone numbers, addresses and house registration numbers, and the stored
-id, built from such values (the entity's `id` field shows a digest instead)."""
+identity and phone numbers, addresses and house registration numbers, the stored id,
+built from such values (the entity's `id` field shows a digest instead), and a person's
+`fingerprint` and `provenance`: unkeyed digests of what the person is made of, the
+same on every server, which would follow a victim across servers as a pseudonym."""
 
 VICTIM_MENTIONS: frozenset[str] = frozenset({"compensates_victim_name"})
 """Properties that name a victim on any entity (a judgment's compensation order),

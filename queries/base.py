@@ -28,6 +28,9 @@ class Graph:
     driver: Driver
     database: str
     timeout_s: float = DEFAULT_TIMEOUT_S
+    # For a reader who may not see victims: an id naming a victim's document, phone or
+    # address is not found (see queries.entities.find_entity).
+    withholds_victims: bool = False
 
     def read(self, cypher: str, **params: Any) -> list[Record]:
         """Run one read-only statement with ``params`` as parameters, under the timeout.

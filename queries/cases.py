@@ -19,6 +19,7 @@ from graph.schema import AgencyCode, Label, Rel
 from ingest.sources import SOURCES, SourceRow
 from queries.base import EntityRef, Graph, check_range
 from queries.entities import describe, find_entity, type_pattern
+from queries.refs import entity_refs
 
 # ---------------------------------------------------------------------------------------------- related cases
 
@@ -181,7 +182,7 @@ class CaseEvent:
     stage: Stage
     number: str | None  # the agency's own number for the case
     summary: str
-    people: tuple[str, ...]  # ids of the persons the event concerns
+    people: tuple[EntityRef, ...]  # the persons the event concerns (entities: screened, redacted)
 
 
 @dataclass(frozen=True)
@@ -254,10 +255,12 @@ def case_status(graph: Graph, case_id: str) -> CaseStatus:
         ordered_baht=sum(orders, 0.0), orders=len(orders),
         paid_by_enforcement_baht=sum((s["paid_to_victims_baht"] or 0.0 for s in record["seizures"]), 0.0),
         received_by_victims_baht=sum(received, 0.0), victims_receiving=len(received))
+    people = entity_refs(graph, Label.PERSON, {row["person"] for part in ("prosecutions", "judgments", "seizures",
+                                                                           "assisted") for row in record[part]})
     timeline = sorted(
-        [*_police(properties), *_prosecutions(record["prosecutions"]), *_court(properties, record["prosecutions"],
-                                                                               record["judgments"], orders),
-         *_enforcement(record["seizures"]), *_assistance(record["assisted"])],
+        [*_police(properties), *_prosecutions(record["prosecutions"], people),
+         *_court(properties, record["prosecutions"], record["judgments"], orders, people),
+         *_enforcement(record["seizures"], people), *_assistance(record["assisted"], people)],
         key=lambda event: (event.on is None, event.on or date.min, list(Stage).index(event.stage)))
     return CaseStatus(describe(graph, [case])[case], _stage(timeline), numbers, tuple(timeline), compensation)
 
@@ -279,7 +282,7 @@ def _police(case: dict[str, Any]) -> list[CaseEvent]:
     return []
 
 
-def _prosecutions(links: list[dict[str, Any]]) -> list[CaseEvent]:
+def _prosecutions(links: list[dict[str, Any]], people: dict[str, EntityRef]) -> list[CaseEvent]:
     """One event per OAG case and filing date, with each defendant's decision."""
     by_filing: dict[tuple[str, str | None], list[dict[str, Any]]] = defaultdict(list)
     for link in links:
@@ -295,12 +298,12 @@ def _prosecutions(links: list[dict[str, Any]]) -> list[CaseEvent]:
             + (f"; sections {', '.join(sections)}" if sections else "")
         stage = Stage.PROSECUTION if prosecuted else Stage.NOT_PROSECUTED
         events.append(CaseEvent(_day(filed_on), AgencyCode.OAG, stage, number, summary,
-                                tuple(sorted({link["person"] for link in group}))))
+                                tuple(people[person] for person in sorted({link["person"] for link in group}))))
     return events
 
 
 def _court(case: dict[str, Any], prosecutions: list[dict[str, Any]], judgments: list[dict[str, Any]],
-           orders: list[float]) -> list[CaseEvent]:
+           orders: list[float], people: dict[str, EntityRef]) -> list[CaseEvent]:
     events = []
     if case.get("court_black_no"):
         filed = min((p["filed_on"] for p in prosecutions if p["filed_on"] and p["decision"] == "prosecute"),
@@ -315,18 +318,18 @@ def _court(case: dict[str, Any], prosecutions: list[dict[str, Any]], judgments: 
         ordered = f"; compensation ordered for {len(orders)} victim(s): {sum(orders):,.0f} baht" if orders else ""
         judged_on = min((j["judged_on"] for j in judgments if j["judged_on"]), default=None)
         events.append(CaseEvent(_day(judged_on), AgencyCode.COJ, Stage.JUDGED, case.get("court_red_no"),
-                                f"judgment: {verdicts}{ordered}", tuple(d[0] for d in defendants)))
+                                f"judgment: {verdicts}{ordered}", tuple(people[d[0]] for d in defendants)))
     return events
 
 
-def _enforcement(seizures: list[dict[str, Any]]) -> list[CaseEvent]:
+def _enforcement(seizures: list[dict[str, Any]], people: dict[str, EntityRef]) -> list[CaseEvent]:
     return [CaseEvent(_day(s["seized_on"]), AgencyCode.LED, Stage.ENFORCEMENT, s["led_case_no"],
                       f"seized {s['asset']}: recovered {s['amount_recovered_baht'] or 0:,.0f} baht, "
-                      f"paid to victims {s['paid_to_victims_baht'] or 0:,.0f} baht", (s["person"],))
+                      f"paid to victims {s['paid_to_victims_baht'] or 0:,.0f} baht", (people[s["person"]],))
             for s in sorted(seizures, key=lambda s: (s["seized_on"] or "", s["asset"]))]
 
 
-def _assistance(assisted: list[dict[str, Any]]) -> list[CaseEvent]:
+def _assistance(assisted: list[dict[str, Any]], people: dict[str, EntityRef]) -> list[CaseEvent]:
     """One event: the victims MSDHS assisted, dated by the first shelter admission."""
     if not assisted:
         return []
@@ -335,7 +338,7 @@ def _assistance(assisted: list[dict[str, Any]]) -> list[CaseEvent]:
     summary = f"{len({a['person'] for a in assisted})} victim(s) assisted" + (
         f"; {len(received)} received compensation: {sum(received):,.0f} baht" if received else "")
     return [CaseEvent(_day(admitted), AgencyCode.MSDHS, Stage.VICTIM_ASSISTANCE, None, summary,
-                      tuple(sorted({a["person"] for a in assisted})))]
+                      tuple(people[person] for person in sorted({a["person"] for a in assisted})))]
 
 
 def compensation_orders(court_rows: Iterable[dict[str, Any]]) -> list[float]:

@@ -18,6 +18,13 @@ from typing import Any
 from graph.schema import ENTITY_LABELS, Label, Rel
 from queries.base import EntityRef, Graph, Link, QueryError
 
+# How a thing identifies the person linked to it.
+IDENTIFYING_RELS: tuple[Rel, ...] = (Rel.HAS_DOCUMENT, Rel.HAS_PHONE, Rel.LIVES_AT)
+# Found by its id, unless the graph withholds victims and ``n`` is a victim's document,
+# phone or address: ids are built from numbers and addresses a caller may know, and
+# finding one would tell that it is a victim's (and where she is sheltered).
+_FINDABLE = f"NOT ($withholds AND EXISTS {{ (n)<-[:{'|'.join(IDENTIFYING_RELS)}]-(:{Label.VICTIM}) }})"
+
 PROVENANCE_RELS: frozenset[Rel] = frozenset({Rel.FROM_SOURCE, Rel.SUPERSEDED_BY, Rel.NOT_SAME_AS, Rel.SAME_AS,
                                              Rel.MAYBE_SAME_AS})
 DATA_RELS: tuple[Rel, ...] = tuple(rel for rel in Rel if rel not in PROVENANCE_RELS)
@@ -65,28 +72,34 @@ def type_pattern(rels: Sequence[Rel]) -> str:
 def find_entity(graph: Graph, entity_id: str, parameter: str = "entity_id",
                 labels: Sequence[Label] = ENTITIES) -> str:
     """The element id of the entity with ``entity_id`` (among ``labels``); QueryError naming
-    the id when there is none. One unique-index seek per label: ids are only indexed
-    per label, and a label-less lookup would scan every node."""
+    the id when there is none, or when the graph withholds it (``Graph.withholds_victims``).
+    One unique-index seek per label: ids are only indexed per label, and a label-less
+    lookup would scan every node."""
     lookups = " UNION ALL ".join(f"MATCH (n:{Label(label)} {{id: $id}}) RETURN n" for label in labels)
-    records = graph.read(f"CALL () {{ {lookups} }} RETURN elementId(n) AS node LIMIT 1", id=entity_id)
+    records = graph.read(f"CALL () {{ {lookups} }} WITH n WHERE {_FINDABLE} RETURN elementId(n) AS node LIMIT 1",
+                         id=entity_id, withholds=graph.withholds_victims)
     if not records:
         kinds = "entity" if labels == ENTITIES else " or ".join(labels).lower()
         raise QueryError(f"{parameter}: no {kinds} with id {entity_id!r}")
     return records[0]["node"]
 
 
-def find_entities(graph: Graph, ids: Collection[str]) -> dict[str, str]:
+def find_entities(graph: Graph, ids: Collection[str], asked: bool = False) -> dict[str, str]:
     """The element id of each entity found among ``ids`` (ids not found are left out), by
-    the same per-label seeks as ``find_entity``."""
+    the same per-label seeks as ``find_entity``. ``asked``: the ids are a question's, so
+    the ones the graph withholds are not found either (ids taken from answers are all
+    found: they are screened and shown redacted)."""
     lookups = " UNION ALL ".join(f"MATCH (n:{label} {{id: id}}) RETURN n" for label in ENTITIES)
-    records = graph.read(f"UNWIND $ids AS id CALL (id) {{ {lookups} }} RETURN DISTINCT id, elementId(n) AS node",
-                         ids=sorted(set(ids)))
+    records = graph.read(f"UNWIND $ids AS id CALL (id) {{ {lookups} }} WITH id, n WHERE {_FINDABLE} "
+                         "RETURN DISTINCT id, elementId(n) AS node", ids=sorted(set(ids)),
+                         withholds=asked and graph.withholds_victims)
     return {record["id"]: record["node"] for record in records}
 
 
 def refs_by_id(graph: Graph, ids: Collection[str]) -> dict[str, EntityRef]:
-    """The ``EntityRef`` of each entity found among ``ids``, whatever its label, keyed by id."""
-    return {ref.id: ref for ref in describe(graph, find_entities(graph, ids).values()).values()}
+    """The ``EntityRef`` of each entity found among the ``ids`` a question names, whatever
+    its label, keyed by id."""
+    return {ref.id: ref for ref in describe(graph, find_entities(graph, ids, asked=True).values()).values()}
 
 
 def properties_of(graph: Graph, ids: Collection[str]) -> dict[str, dict[str, Any]]:

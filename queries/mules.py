@@ -34,9 +34,9 @@ from datetime import date
 from typing import Literal
 
 from graph.schema import Label, Rel
-from queries.base import DEFAULT_LIMIT, Graph, check_range
+from queries.base import DEFAULT_LIMIT, EntityRef, Graph, check_range
 from queries.bounds import check_fraction, check_period, day_bounds
-from queries.refs import AccountRef, account_refs, require_accounts
+from queries.refs import AccountRef, account_refs, entity_refs, require_accounts
 
 Pattern = Literal["fan_in", "fan_out", "pass_through"]
 MAX_LIMIT = 10_000
@@ -48,7 +48,7 @@ class MuleEvidence:
 
     senders: int
     victim_senders: int
-    victims: tuple[str, ...]  # ids of the Victim persons holding sending accounts
+    victims: tuple[EntityRef, ...]  # the Victim persons holding sending accounts (entities: screened, redacted)
     receivers: int
     received: float
     received_transfers: int
@@ -134,11 +134,13 @@ def mule_accounts(graph: Graph, *, min_senders: int = 5, min_receivers: int = 5,
                          tolerance=tolerance, cap=limit + 1, **day_bounds(since, until))
     kept = records[:limit]
     named = account_refs(graph, [record["account"] for record in kept])
+    victims = entity_refs(graph, Label.PERSON, {victim for record in kept for victim in record["victims"]})
     hits = tuple(MuleHit(
         account=named[record["account"]], score=round(record["score"], 4),
         patterns=tuple(pattern for pattern in ("fan_in", "fan_out", "pass_through") if record[pattern]),
         evidence=MuleEvidence(
-            senders=record["senders"], victim_senders=record["victim_senders"], victims=tuple(sorted(record["victims"])),
+            senders=record["senders"], victim_senders=record["victim_senders"],
+            victims=tuple(victims[victim] for victim in sorted(record["victims"])),
             receivers=record["receivers"], received=round(record["received"], 2),
             received_transfers=record["received_transfers"], sent=round(record["sent"], 2),
             sent_transfers=record["sent_transfers"],

@@ -12,10 +12,7 @@ from collections.abc import Collection
 
 from graph.schema import Label, Rel
 from queries.base import Graph
-from queries.entities import find_entities
-
-# How a thing identifies the person linked to it.
-IDENTIFYING_RELS: tuple[Rel, ...] = (Rel.HAS_DOCUMENT, Rel.HAS_PHONE, Rel.LIVES_AT)
+from queries.entities import IDENTIFYING_RELS, find_entities
 
 
 def victim_identifiers(graph: Graph, ids: Collection[str]) -> set[str]:
@@ -28,4 +25,16 @@ def victim_identifiers(graph: Graph, ids: Collection[str]) -> set[str]:
                   OR EXISTS {{ (n)<-[:{"|".join(IDENTIFYING_RELS)}]-(:{Label.VICTIM}) }}
         RETURN n.id AS id
         """, nodes=list(nodes.values()))
+    return {record["id"] for record in records}
+
+
+def victim_records(graph: Graph, record_ids: Collection[str]) -> set[str]:
+    """The ids among ``record_ids`` of source records that state a victim (a row of hers):
+    a record id holds its row's key, and a DOPA row's key is the national ID number."""
+    records = graph.read(f"""
+        UNWIND $ids AS id
+        MATCH (s:{Label.SOURCE_RECORD} {{id: id}})
+        WHERE EXISTS {{ (s)<-[:{Rel.FROM_SOURCE}]-(:{Label.VICTIM}) }}
+        RETURN s.id AS id
+        """, ids=sorted(set(record_ids)))
     return {record["id"] for record in records}

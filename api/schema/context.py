@@ -41,7 +41,8 @@ class Context(BaseContext):
     def __init__(self, caller: Caller, graph: Graph, audit: AuditLog, redaction_key: bytes) -> None:
         super().__init__()
         self.caller = caller
-        self.graph = graph
+        # A caller who may not see victims cannot look a victim's number or address up either.
+        self.graph = graph if caller.sees_victim_pii else dataclasses.replace(graph, withholds_victims=True)
         self.audit = audit
         self._redaction_key = redaction_key
         self.returned: set[str] = set()  # ids of the entities the response shows, for the audit log

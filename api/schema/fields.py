@@ -19,13 +19,13 @@ import strawberry
 
 from api.audit import AuditEntry
 from api.policy import Operation
-from api.schema.context import Context
+from api.schema.context import Context, Denied
 from api.schema.entities import Entity, entity
 from api.schema.results import Connection, graphql_type, page
 from graph.schema import Label
 from ingest.pipeline import decide, unmerge
 from queries.assets import EnforcementAssets, enforcement_assets
-from queries.base import EntityRef, QueryError
+from queries.base import QueryError
 from queries.cases import CaseStatus, RelatedCases, case_status, related_cases
 from queries.communities import LINK_KINDS, Communities, KeyPlayers, communities, key_players
 from queries.money import Cycles, MoneyTrail, cycles, money_trail
@@ -37,6 +37,7 @@ from queries.entities import refs_by_id
 from queries.review import ReviewQueue, review_queue
 from queries.routes import Routes, routes
 from queries.search import SearchResult, search
+from queries.victims import victim_records
 
 Info = strawberry.Info[Context, None]
 
@@ -149,12 +150,14 @@ class Query:
         found = await info.context.answer(entity_provenance, info.context.graph, entity_id, limit)
         if info.context.caller.sees_victim_pii:
             return found
-        if not await info.context.victims_among([entity_id]):
-            return dataclasses.replace(found, sources=tuple(dataclasses.replace(link, raw=None) for link in found.sources))
-        # A victim's record ids hold the row keys (a national ID for DOPA): digests instead.
-        return dataclasses.replace(found, name=None, sources=tuple(
-            dataclasses.replace(link, raw=None, source_record=info.context.digest(link.source_record))
-            for link in found.sources))
+        # Record ids hold their rows' keys (a DOPA row's is the national ID number): the
+        # records of a victim-identifying entity, and any victim's row behind another
+        # entity (a province, a case), are shown as digests.
+        identifies = bool(await info.context.victims_among([entity_id]))
+        hers = await info.context.ask(victim_records, info.context.graph, [link.source_record for link in found.sources])
+        return dataclasses.replace(found, name=None if identifies else found.name, sources=tuple(dataclasses.replace(
+            link, raw=None, source_record=info.context.digest(link.source_record)
+            if identifies or link.source_record in hers else link.source_record) for link in found.sources))
 
     @strawberry.field(description="Pairs of person records the resolver left for a person to decide, most "
                                   "probable first.")
@@ -163,15 +166,12 @@ class Query:
         found = await info.context.answer(review_queue, info.context.graph, limit)
         if info.context.caller.sees_victim_pii:
             return found
+        # A pair with a victim's record is left out whole: the other side's name and the
+        # reasons ("family name: equal") would tell hers. Cleared investigators decide it.
         victims = await info.context.victims_among({person.id for pair in found.pairs
                                                     for person in (pair.left, pair.right)})
-
-        def shown(record: str, person: EntityRef) -> str:
-            return info.context.digest(record) if person.id in victims else record
-
-        return dataclasses.replace(found, pairs=tuple(dataclasses.replace(
-            pair, left_record=shown(pair.left_record, pair.left), right_record=shown(pair.right_record, pair.right))
-            for pair in found.pairs))
+        return dataclasses.replace(found, pairs=tuple(pair for pair in found.pairs
+                                                      if not {pair.left.id, pair.right.id} & victims))
 
     @strawberry.field(description="The audit log, for auditors: newest last, one page at a time.")
     async def audit_log(self, info: Info, subject: Optional[str] = None, operation: Optional[str] = None,
@@ -183,8 +183,15 @@ class Query:
         return page(entries, first, after)
 
 
-async def _changing(info: Info, change: Callable[..., dict[str, str]], *args: Any) -> dict[str, str]:
-    """Run a change of the person layer; its ValueError names the records it refused."""
+async def _changing(info: Info, records: list[str], change: Callable[..., dict[str, str]],
+                    *args: Any) -> dict[str, str]:
+    """Run a change of the person layer on ``records``; its ValueError names the records it
+    refused. Victims' records are changed only by callers who may see them (the answer
+    names them and their persons)."""
+    if not info.context.caller.sees_victim_pii and \
+            await info.context.ask(victim_records, info.context.graph, records):
+        info.context.denied = "decisions on victims' records need the victim-pii clearance"
+        raise Denied(info.context.denied)
     try:
         return await info.context.ask(change, *args)
     except ValueError as refused:
@@ -206,7 +213,8 @@ class Mutation:
                            same: bool) -> list[RecordEntity]:
         info.context.require(Operation.DECIDE_MATCH)
         graph = info.context.graph
-        entity_of = await _changing(info, decide, graph.driver, graph.database, left_record, right_record, same)
+        entity_of = await _changing(info, [left_record, right_record], decide, graph.driver, graph.database,
+                                    left_record, right_record, same)
         return [RecordEntity(source_record=record, entity_id=entity_of[record]) for record in (left_record, right_record)]
 
     @strawberry.mutation(description="Split source records off a person without re-ingesting; they are kept apart "
@@ -214,6 +222,6 @@ class Mutation:
     async def unmerge(self, info: Info, entity_id: strawberry.ID, records: list[str]) -> list[RecordEntity]:
         info.context.require(Operation.UNMERGE)
         graph = info.context.graph
-        entity_of = await _changing(info, unmerge, graph.driver, graph.database, entity_id, records)
+        entity_of = await _changing(info, records, unmerge, graph.driver, graph.database, entity_id, records)
         return [RecordEntity(source_record=record, entity_id=entity_of[record]) for record in sorted(entity_of)
                 if record in set(records) or entity_of[record] == entity_id]

@@ -357,6 +357,85 @@ def test_a_victims_provenance_withholds_rows_and_record_ids(demo: DemoWorld, cli
     assert not {s["sourceRecord"] for s in seen["sources"]} & {s["sourceRecord"] for s in hidden["sources"]}
 
 
+def _victims_traces(demo: DemoWorld) -> dict[str, set[str]]:
+    """What names the world's victims: their person ids, the ids of their documents, phones and
+    addresses (shelters among them), and the ids of their source records."""
+    record = demo.db.driver.execute_query("""
+        RETURN COLLECT { MATCH (v:Victim) RETURN v.id } AS persons,
+               COLLECT { MATCH (:Victim)-[:HAS_DOCUMENT|HAS_PHONE|LIVES_AT]->(x) RETURN DISTINCT x.id } AS things,
+               COLLECT { MATCH (:Victim)-[:FROM_SOURCE]->(s) RETURN DISTINCT s.id } AS records""",
+                                          database_=demo.db.name).records[0]
+    return {kind: set(record[kind]) for kind in ("persons", "things", "records")}
+
+
+def test_no_answer_names_a_victim_to_a_caller_without_the_clearance(demo: DemoWorld, client: TestClient,
+                                                                     api_settings: Settings) -> None:
+    """Provenance of a case and of a place (their records include victims' rows), a case's
+    timeline, its network, related cases and the review queue: asked without the clearance,
+    no answer holds a victim's person id, identifier or record id; asked with it, they do."""
+    traces = _victims_traces(demo)
+    place = demo.db.driver.execute_query("MATCH (:Victim)-[:ORIGIN|EXPLOITED_AT]->(l:Location) RETURN l.id AS id "
+                                         "LIMIT 1", database_=demo.db.name).records[0]["id"]
+    case = _ring_case(demo)
+    questions = [
+        ("query P($id: ID!) { provenance(entityId: $id, limit: 10000) { sources { sourceRecord } } }", {"id": case}),
+        ("query P($id: ID!) { provenance(entityId: $id, limit: 10000) { sources { sourceRecord } } }", {"id": place}),
+        ("query C($id: ID!) { caseStatus(caseId: $id) { timeline { people { id } } } }", {"id": case}),
+        (NETWORK, {"id": case}),
+        ("query R($id: ID!) { relatedCases(caseId: $id) { related(first: 100) { edges { node { "
+         "shared { entity { id } } } } } } }", {"id": case}),
+        ("{ reviewQueue(limit: 1000) { pairs(first: 1000) { edges { node { leftRecord rightRecord reasons "
+         "left { id } right { id } } } } } }", {}),
+    ]
+
+    def said(bearer: str) -> str:
+        return " ".join(json.dumps(ask(client, bearer, query, **variables)) for query, variables in questions)
+
+    everything = set().union(*traces.values())
+    cleared, uncleared = said(token(api_settings, "investigator", (VICTIM_PII,))), said(token(api_settings, "investigator"))
+    assert {kind for kind, named in traces.items() if any(trace in cleared for trace in named)} == set(traces)
+    assert not [trace for trace in everything if trace in uncleared]
+
+
+def test_a_victims_number_or_address_is_unknown_to_a_caller_without_the_clearance(
+        demo: DemoWorld, client: TestClient, api_settings: Settings) -> None:
+    """Looking a victim's identifier up would tell that the number, phone or address is a
+    victim's (a shelter's address would list whom it houses): it is answered as an unknown id."""
+    things = demo.db.driver.execute_query("""
+        MATCH (:Victim)-[:HAS_DOCUMENT]->(d) WITH d LIMIT 1
+        MATCH (:Victim)-[:LIVES_AT {shelter: true}]->(a) RETURN d.id AS document, a.id AS shelter LIMIT 1""",
+                                          database_=demo.db.name).records[0]
+    cleared, uncleared = token(api_settings, "investigator", (VICTIM_PII,)), token(api_settings, "investigator")
+    entity = "query E($id: ID!) { entity(id: $id) { id } }"
+    for thing in (things["document"], things["shelter"]):
+        assert ask(client, cleared, entity, id=thing)["data"]["entity"] == {"id": thing}
+        assert ask(client, uncleared, entity, id=thing)["data"]["entity"] is None
+        refused = ask(client, uncleared, NETWORK, id=thing)
+        assert refused["errors"][0]["message"] == f"entity_id: no entity with id {thing!r}"
+        assert ask(client, cleared, NETWORK, id=thing)["data"]["network"]["nodes"]["totalCount"] > 1
+
+
+def test_a_decision_on_victims_records_needs_the_clearance(demo: DemoWorld, client: TestClient,
+                                                           api_settings: Settings) -> None:
+    """Without the clearance decideMatch and unmerge refuse victims' records (their answers
+    name the records and their persons) and change nothing."""
+    victim, first, second = demo.db.driver.execute_query("""
+        MATCH (v:Victim)-[:FROM_SOURCE]->(s) WITH v, collect(s.id) AS records WHERE size(records) >= 2
+        RETURN v.id AS victim, records[0] AS first, records[1] AS second LIMIT 1""",
+                                                         database_=demo.db.name).records[0]
+    decisions = "MATCH ()-[d:SAME_AS|NOT_SAME_AS]->() RETURN count(d)"
+    before = demo.db.count(decisions)
+    uncleared = token(api_settings, "investigator")
+    decided = ask(client, uncleared, """mutation D($l: String!, $r: String!) {
+        decideMatch(leftRecord: $l, rightRecord: $r, same: false) { entityId } }""", l=first, r=second)
+    split = ask(client, uncleared, """mutation U($id: ID!, $records: [String!]!) {
+        unmerge(entityId: $id, records: $records) { entityId } }""", id=victim, records=[second])
+    for refused in (decided, split):
+        assert refused["data"] is None
+        assert refused["errors"][0]["message"] == "decisions on victims' records need the victim-pii clearance"
+    assert demo.db.count(decisions) == before
+
+
 def test_a_document_is_validated_once(demo: DemoWorld, client: TestClient, api_settings: Settings,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """Clients send the same documents over and over: the second time, validation (a walk

@@ -90,5 +90,6 @@ def test_a_case_nobody_is_prosecuted_in_stops_at_the_prosecutor(db: Database) ->
     status = case_status(graph_of(db), "C")
     assert status.stage is Stage.NOT_PROSECUTED
     oag = status.timeline[-1]
-    assert (oag.agency, oag.number, str(oag.on), oag.people) == ("OAG", "อ.9/2567", "2024-06-01", ("P1", "P2"))
+    assert (oag.agency, oag.number, str(oag.on), [person.id for person in oag.people]) == \
+        ("OAG", "อ.9/2567", "2024-06-01", ["P1", "P2"])
     assert "sections 6, 9" in oag.summary

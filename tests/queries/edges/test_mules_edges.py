@@ -27,7 +27,8 @@ def test_fan_in_counts_the_victims_among_the_senders(db: Database) -> None:
     assert list(hits) == ["M"]
     mule = hits["M"]
     assert mule.patterns == ("fan_in",)
-    assert (mule.evidence.senders, mule.evidence.victim_senders, mule.evidence.victims) == (5, 2, ("V1", "V2"))
+    assert (mule.evidence.senders, mule.evidence.victim_senders) == (5, 2)
+    assert [victim.id for victim in mule.evidence.victims] == ["V1", "V2"]
     assert (mule.evidence.received, mule.evidence.received_transfers, mule.evidence.through) == (10000.0, 5, None)
     assert mule.score == pytest.approx(5 / (5 + 5) + 2 / 5)
     assert _hits(db, min_senders=6) == {}
