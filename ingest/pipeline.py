@@ -88,8 +88,9 @@ def ingest(driver: Driver, database: str, jobs: Sequence[tuple[Adapter, Path]], 
     with _progress(console) as progress, writes.Writer(driver, database) as writer:
         written = progress.add_task("source records written", total=total)
         for adapter, path in jobs:
+            first_of: dict[str, tuple[int, str]] = {}  # a key of this file -> its first row and record
             for chunk in _chunks(adapter.rows(path)):
-                parsed = [_parse(adapter, row) for row in chunk]
+                parsed = [_parse(adapter, row, first_of) for row in chunk]
                 fresh = tally.add(driver, database, parsed)
                 _write_quarantine(quarantine_file, [row for row in parsed if row.error])
                 labels = {thing.id: thing.label for row in parsed if row.parsed for thing in row.parsed.things}
@@ -169,7 +170,16 @@ def _read_names(rows: list[_Row]) -> None:
             name_parts(row.parsed.person.name)
 
 
-def _parse(adapter: Adapter, row: SourceRow) -> _Row:
+def _parse(adapter: Adapter, row: SourceRow, first_of: dict[str, tuple[int, str]]) -> _Row:
+    """The row parsed, or its RowError: a row the reader could not match to the header, or
+    one that gives a key of its file again with other content (the two would be two
+    versions of one row, and the first would vanish from the graph while counted as
+    loaded; an identical copy is the same record, and harmless)."""
+    first_row, first_record = first_of.setdefault(row.key, (row.row, row.record_id))
+    if row.problem:
+        return _Row(row, None, row.problem)
+    if first_record != row.record_id:
+        return _Row(row, None, RowError("key", f"{row.key!r} given again (first at row {first_row}) with other content"))
     try:
         return _Row(row, adapter.parse(row), None)
     except RowError as error:

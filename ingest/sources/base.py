@@ -25,6 +25,7 @@ from graph.schema import AgencyCode, Label, Rel
 from ingest.normalize import NormalizationError
 from ingest.resolve.records import PersonRecord
 
+EXTRA_CELLS = "(cells past the header)"  # where a row keeps the cells its header has no column for
 PERSON = "@person"  # stands for the row's person in a Link, until resolution names the entity
 NODE = "@node:"  # prefix: a node of another row of the same source, known by its row key
 
@@ -101,6 +102,7 @@ class SourceRow:
     row: int
     key: str
     raw: dict[str, str]
+    problem: RowError | None = field(default=None, compare=False)  # not readable as the header says (cells kept)
 
     @cached_property
     def content_hash(self) -> str:
@@ -128,21 +130,47 @@ class Adapter(ABC):
         return self.read_csv(path, self.required, self.key_columns)
 
     def read_csv(self, path: Path, required: tuple[str, ...], key_columns: tuple[str, ...]) -> Iterator[SourceRow]:
-        """Rows of a UTF-8 CSV with ``required`` columns, identified by ``key_columns``."""
+        """Rows of a UTF-8 CSV with ``required`` columns, identified by ``key_columns``.
+
+        A file that is not well-formed CSV is refused whole, with the line: read leniently,
+        a quote left open would take every later row into one cell, and the rows would
+        be gone without a word. So is a header that names a column twice (a column and
+        its Thai name are one column): one of the two cells would be dropped. A row with
+        more or fewer cells than the header is read with its ``problem``, for the
+        quarantine; cells past the header are kept under ``EXTRA_CELLS``."""
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as error:
             raise FileError(f"{path}: not UTF-8 ({error.reason} at byte {error.start}); export it as UTF-8") from None
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        reader.fieldnames = [self.aliases.get(name.strip(), name.strip()) for name in reader.fieldnames or []]
-        missing = [c for c in required if c not in reader.fieldnames]
+        reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+        try:
+            yield from self._csv_rows(path, reader, required, key_columns)
+        except csv.Error as error:  # line_num counts the lines before the record that failed
+            raise FileError(f"{path}: line {reader.line_num + 1}: not well-formed CSV ({error}); "
+                            "nothing of the file is written") from None
+
+    def _csv_rows(self, path: Path, reader: csv.DictReader, required: tuple[str, ...],
+                  key_columns: tuple[str, ...]) -> Iterator[SourceRow]:
+        headers = reader.fieldnames = [self.aliases.get(name.strip(), name.strip()) for name in reader.fieldnames or []]
+        twice = sorted({header for header in headers if headers.count(header) > 1})
+        if twice:
+            raise FileError(f"{path}: column(s) {', '.join(twice)} given more than once (a column and its Thai "
+                            "header are one column)")
+        missing = [c for c in required if c not in headers]
         if missing:
             raise FileError(f"{path}: missing required column(s) {', '.join(missing)} for source {self.source!r}")
         for number, raw in enumerate(reader, start=2):
-            cells = {k: (v or "").strip() for k, v in raw.items() if k is not None}
+            extra = raw.pop(None, None) or []
+            short = sum(1 for value in raw.values() if value is None)
+            cells = {k: (v or "").strip() for k, v in raw.items()}
+            problem = None
+            if extra or short:
+                problem = RowError("row", f"{len(headers) + len(extra) - short} cells, the header has {len(headers)}")
+                if extra:
+                    cells[EXTRA_CELLS] = json.dumps(extra, ensure_ascii=False)
             key_cells = [cells.get(c, "") for c in key_columns]
             key = "|".join(key_cells) if all(key_cells) else f"{path.name}#row{number}"
-            yield SourceRow(self.source, self.agency, path.name, number, key, cells)
+            yield SourceRow(self.source, self.agency, path.name, number, key, cells, problem)
 
     @abstractmethod
     def parse(self, row: SourceRow) -> Parsed:

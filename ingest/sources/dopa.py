@@ -23,11 +23,11 @@ class DopaRegistry(Adapter):
     }
 
     def parse(self, row: SourceRow) -> Parsed:
+        for column in self.required:  # the registry has them all for everyone it registers
+            self.required_cell(row, column)
         nid = self.normalised(row, "national_id", normalize_national_id)
         self.normalised(row, "birth_date", normalize_date)  # validated here; the resolver normalises again
         name = " ".join(row.raw.get(c, "") for c in ("title", "first_name", "last_name")).strip()
-        for column in ("first_name", "last_name"):
-            self.required_cell(row, column)
         phone = self.normalised(row, "phone", normalize_phone)
         province = self.normalised(row, "province", normalize_province)
         address_text = " ".join(

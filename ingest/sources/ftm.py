@@ -116,8 +116,10 @@ def _key(file: str, ftm_id: str) -> str:
 
 
 def _entities(path: Path) -> Iterator[dict]:
+    """The file's entities, one JSON object a line. Lines end at a newline only: a name may
+    hold a line separator (U+2028) that ``splitlines`` would cut it at."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8-sig").split("\n")
     except UnicodeDecodeError as error:
         raise FileError(f"{path}: not UTF-8 ({error.reason} at byte {error.start})") from None
     for number, line in enumerate(lines, start=1):
@@ -129,8 +131,23 @@ def _entities(path: Path) -> Iterator[dict]:
             raise FileError(f"{path}: line {number}: not JSON ({error.msg})") from None
         if not (isinstance(entity, dict) and {"id", "schema"} <= entity.keys()):
             raise FileError(f"{path}: line {number}: not a FollowTheMoney entity (it needs id and schema)")
-        entity.setdefault("properties", {})
+        entity["properties"] = _properties(path, number, entity.get("properties"))
         yield entity
+
+
+def _properties(path: Path, number: int, properties: object) -> dict[str, list[str]]:
+    """An entity's properties as FollowTheMoney writes them: each a list of strings. Anything
+    else is refused with the line and the property: read as it is, a string would give its
+    first letter as the value (a person named "A"), and a number would stop the run."""
+    if properties is None:
+        return {}
+    if not isinstance(properties, dict):
+        raise FileError(f"{path}: line {number}: properties must be an object, got {json.dumps(properties)[:60]}")
+    for name, values in properties.items():
+        if not (isinstance(values, list) and all(isinstance(value, str) for value in values)):
+            raise FileError(f"{path}: line {number}: property {name!r} must be a list of strings, "
+                            f"got {json.dumps(values, ensure_ascii=False)[:60]}")
+    return properties
 
 
 def _first(properties: dict[str, list[str]], name: str) -> str:

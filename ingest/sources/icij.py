@@ -47,7 +47,8 @@ class IcijOffshoreLeaks(Adapter):
                             f"{', '.join(name + '.csv' for name in KINDS)}")
         keys = ("node_id_start", "node_id_end", "rel_type") if kind == "relationships" else ("node_id",)
         for row in self.read_csv(path, KINDS[kind], keys):
-            yield SourceRow(row.source, row.agency, row.file, row.row, row.key, {**row.raw, self.kind_column: kind})
+            yield SourceRow(row.source, row.agency, row.file, row.row, row.key, {**row.raw, self.kind_column: kind},
+                            row.problem)
 
     def parse(self, row: SourceRow) -> Parsed:
         kind = row.raw[self.kind_column]

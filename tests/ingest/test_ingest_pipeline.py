@@ -108,6 +108,42 @@ def test_quarantine_names_file_row_field_and_reason(db: Database, tmp_path: Path
     assert "accomplice" in reasons["role"] and "not a number" in reasons["amount"]
 
 
+def test_a_row_whose_cells_do_not_match_the_header_is_quarantined_with_its_cells(db: Database,
+                                                                                 tmp_path: Path) -> None:
+    """An unquoted comma adds a cell: the row is quarantined, the extra cell kept in its raw
+    record, rather than loaded with a cut name."""
+    text = "case_no,person_no,role,name\n1/2567,1,victim,Somchai, Jr\n1/2567,2,victim\n1/2567,3,victim,Bobby\n"
+    summary = _run(db, tmp_path, ("rtp", "rtp.csv", text))
+    assert (summary.read, summary.loaded, summary.quarantined) == (3, 1, 2) and summary.adds_up()
+    entries = [json.loads(line) for line in (tmp_path / "quarantine.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(e["row"], e["field"], e["reason"]) for e in entries] == [
+        (2, "row", "5 cells, the header has 4"), (3, "row", "3 cells, the header has 4")]
+    assert db.count("MATCH (s:SourceRecord) WHERE s.raw CONTAINS ' Jr' RETURN count(s)") == 1
+
+
+def test_a_key_given_twice_with_other_content_is_quarantined(db: Database, tmp_path: Path) -> None:
+    """Two versions of one row in one file: the second is quarantined, naming the first,
+    instead of silently replacing it while both count as loaded. An identical copy is the
+    same record."""
+    text = ("case_no,person_no,role,name\n1/2567,1,victim,Alice Aaa\n1/2567,1,victim,Bobby Bbb\n"
+            "1/2567,1,victim,Alice Aaa\n")
+    summary = _run(db, tmp_path, ("rtp", "rtp.csv", text))
+    assert summary.quarantined == 1 and summary.adds_up()
+    [entry] = [json.loads(line) for line in (tmp_path / "quarantine.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert (entry["row"], entry["field"], entry["reason"]) == (
+        3, "key", "'1/2567|1' given again (first at row 2) with other content")
+    assert [r["name"] for r in db.driver.execute_query("MATCH (p:Person) RETURN p.name AS name",
+                                                       database_=db.name).records] == ["Alice Aaa"]
+
+
+def test_a_registry_row_without_its_number_or_birth_date_is_quarantined(db: Database, tmp_path: Path) -> None:
+    text = "national_id,first_name,last_name,birth_date\n,สมชาย,ใจดี,07/03/2528\n1101700203450,สมชาย,ใจดี,\n"
+    summary = _run(db, tmp_path, ("dopa", "dopa.csv", text))
+    entries = [json.loads(line) for line in (tmp_path / "quarantine.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert summary.quarantined == 2 and [(e["field"], e["reason"]) for e in entries] == [
+        ("national_id", "missing"), ("birth_date", "missing")]
+
+
 def test_injection_like_text_is_stored_as_plain_data(db: Database, tmp_path: Path) -> None:
     _run(db, tmp_path, *ALL)
     hostile = "Robert'); MATCH (n) DETACH DELETE n; //"
@@ -173,6 +209,10 @@ def test_files_ingested_one_by_one_give_the_graph_of_one_run(db: Database, tmp_p
 @pytest.mark.parametrize(("text", "message"), [
     ("national_id,first_name\n1101700203450,สมชาย\n", "missing required column(s) last_name, birth_date"),
     (None, "not UTF-8"),
+    # a quote left open would take every later row into its cell
+    (DOPA.replace(",สมศรี,", ',"สมศรี,'), "line 3: not well-formed CSV (unexpected end of data)"),
+    (DOPA.replace("ขอนแก่น,,\n", "ขอนแก่น,," + "x" * 140_000 + "\n", 1), "line 4: not well-formed CSV (field larger"),
+    ("national_id,first_name,last_name,birth_date,ชื่อ\n", "column(s) first_name given more than once"),
 ])
 def test_a_malformed_file_fails_whole_and_writes_nothing(db: Database, tmp_path: Path, text: str | None,
                                                          message: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -50,6 +51,30 @@ def test_a_line_that_is_not_json_refuses_the_file(tmp_path: Path) -> None:
     bad.write_text(SAMPLE.read_text(encoding="utf-8").splitlines()[0] + "\n{not json\n", encoding="utf-8")
     with pytest.raises(FileError, match="line 2: not JSON"):
         list(SOURCES["ftm"].rows(bad))
+
+
+@pytest.mark.parametrize(("properties", "message"), [
+    ({"name": "Alice Smith"}, "line 1: property 'name' must be a list of strings, got \"Alice Smith\""),
+    ({"name": [None]}, "line 1: property 'name' must be a list of strings, got [null]"),
+    ({"name": 5}, "line 1: property 'name' must be a list of strings, got 5"),
+    ([], "line 1: properties must be an object, got []"),
+])
+def test_a_property_that_is_not_a_list_of_strings_refuses_the_file(tmp_path: Path, properties: object,
+                                                                   message: str) -> None:
+    """Read as it is, a string would give its first letter as the name, and a number would
+    stop the run with no file or line named."""
+    bad = tmp_path / "bad.ijson"
+    bad.write_text(json.dumps({"id": "p1", "schema": "Person", "properties": properties}) + "\n", encoding="utf-8")
+    with pytest.raises(FileError, match=re.escape(message)):
+        list(SOURCES["ftm"].rows(bad))
+
+
+def test_a_name_with_a_line_separator_and_a_byte_order_mark_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "people.ijson"
+    path.write_text("\ufeff" + json.dumps({"id": "p1", "schema": "Person", "properties": {"name": ["Ann\u2028Lee"]}},
+                                          ensure_ascii=False) + "\n", encoding="utf-8")
+    [row] = SOURCES["ftm"].rows(path)
+    assert SOURCES["ftm"].parse(row).person.name == "Ann\u2028Lee"
 
 
 def test_an_unknown_schema_is_quarantined_not_dropped(tmp_path: Path) -> None:
