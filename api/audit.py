@@ -185,20 +185,18 @@ class AuditLog:
         since: datetime | None = None,
         until: datetime | None = None,
         after_seq: int = 0,
-        limit: int = 100,
-    ) -> list[AuditEntry]:
-        """Entries in log order that match every given filter, at most `limit`, starting after `after_seq`.
+    ) -> Iterator[AuditEntry]:
+        """Entries in log order that match every given filter, after `after_seq`, read from the
+        file as they are taken: the log grows by an entry a request, and a question about
+        it must not hold it all.
 
         Lines that are not entries are skipped: answering questions is this method's
         job, judging the log's integrity is `verify`'s.
         """
-        if limit < 1:
-            raise ValueError(f"limit must be at least 1, not {limit}")
-        found: list[AuditEntry] = []
         try:
             stream = self.path.open("rb")
         except FileNotFoundError:
-            return found
+            return
         with stream:
             for _, entry in _read(stream):
                 if (
@@ -209,10 +207,7 @@ class AuditLog:
                     and (since is None or datetime.fromisoformat(entry.at) >= _utc(since))
                     and (until is None or datetime.fromisoformat(entry.at) <= _utc(until))
                 ):
-                    found.append(entry)
-                    if len(found) == limit:
-                        break
-        return found
+                    yield entry
 
     def verify(self) -> AuditReport:
         """Check every entry's hash, the chain of seq and prev, and the end against the head."""

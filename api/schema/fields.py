@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import sys
 from collections.abc import Callable
 from typing import Any, Optional
 
@@ -178,9 +177,8 @@ class Query:
                         since: Optional[datetime.datetime] = None, until: Optional[datetime.datetime] = None,
                         first: int = 100, after: Optional[str] = None) -> Connection[graphql_type(AuditEntry)]:
         info.context.require(Operation.AUDIT_LOG)
-        entries = await info.context.ask(info.context.audit.entries, subject=subject, operation=operation,
-                                         since=since, until=until, limit=sys.maxsize)
-        return page(entries, first, after)
+        entries = info.context.audit.entries(subject=subject, operation=operation, since=since, until=until)
+        return await info.context.ask(page, entries, first, after)  # reads the log file
 
 
 async def _changing(info: Info, records: list[str], change: Callable[..., dict[str, str]],

@@ -21,7 +21,7 @@ import datetime
 import enum
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any, Generic, Optional, TypeVar
 
@@ -102,15 +102,22 @@ def _offset(cursor: str | None) -> int:
     raise QueryError(f"after: {cursor[:40]!r} is not a cursor of this list")
 
 
-def page(items: list[Any], first: int, after: str | None) -> Connection[Any]:
-    """The ``first`` items after the cursor ``after``."""
+def page(items: Iterable[Any], first: int, after: str | None) -> Connection[Any]:
+    """The ``first`` items after the cursor ``after``. A list is sliced; any other iterable
+    (the audit log's entries, read from its file) is read once, keeping only the page."""
     if not 1 <= first <= MAX_PAGE:
         raise QueryError(f"first must be between 1 and {MAX_PAGE}, got {first}")
     start = _offset(after)
-    shown = items[start:start + first]
+    if isinstance(items, Sequence):
+        shown, total = items[start:start + first], len(items)
+    else:
+        shown, total = [], 0
+        for total, item in enumerate(items, start=1):
+            if start < total <= start + first:
+                shown.append(item)
     edges = [Edge(cursor=_cursor(start + i), node=node) for i, node in enumerate(shown)]
-    return Connection(edges=edges, total_count=len(items), page_info=PageInfo(
-        has_next_page=start + len(shown) < len(items), has_previous_page=start > 0,
+    return Connection(edges=edges, total_count=total, page_info=PageInfo(
+        has_next_page=start + len(shown) < total, has_previous_page=start > 0,
         start_cursor=edges[0].cursor if edges else None, end_cursor=edges[-1].cursor if edges else None))
 
 
