@@ -19,7 +19,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from graph.schema import AgencyCode, Label, Rel
 from ingest.normalize import NormalizationError
@@ -137,40 +137,46 @@ class Adapter(ABC):
         be gone without a word. So is a header that names a column twice (a column and
         its Thai name are one column): one of the two cells would be dropped. A row with
         more or fewer cells than the header is read with its ``problem``, for the
-        quarantine; cells past the header are kept under ``EXTRA_CELLS``."""
+        quarantine; cells past the header are kept under ``EXTRA_CELLS``. Rows are numbered
+        as a spreadsheet shows the file: a blank line is a row, a cell of several lines is
+        in one."""
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as error:
             raise FileError(f"{path}: not UTF-8 ({error.reason} at byte {error.start}); export it as UTF-8") from None
-        reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
-        try:
-            yield from self._csv_rows(path, reader, required, key_columns)
-        except csv.Error as error:  # line_num counts the lines before the record that failed
-            raise FileError(f"{path}: line {reader.line_num + 1}: not well-formed CSV ({error}); "
-                            "nothing of the file is written") from None
+        yield from self._csv_rows(path, csv.reader(io.StringIO(text, newline=""), strict=True), required, key_columns)
 
-    def _csv_rows(self, path: Path, reader: csv.DictReader, required: tuple[str, ...],
+    def _csv_rows(self, path: Path, reader: Any, required: tuple[str, ...],
                   key_columns: tuple[str, ...]) -> Iterator[SourceRow]:
-        headers = reader.fieldnames = [self.aliases.get(name.strip(), name.strip()) for name in reader.fieldnames or []]
-        twice = sorted({header for header in headers if headers.count(header) > 1})
-        if twice:
-            raise FileError(f"{path}: column(s) {', '.join(twice)} given more than once (a column and its Thai "
-                            "header are one column)")
-        missing = [c for c in required if c not in headers]
-        if missing:
-            raise FileError(f"{path}: missing required column(s) {', '.join(missing)} for source {self.source!r}")
-        for number, raw in enumerate(reader, start=2):
-            extra = raw.pop(None, None) or []
-            short = sum(1 for value in raw.values() if value is None)
-            cells = {k: (v or "").strip() for k, v in raw.items()}
-            problem = None
-            if extra or short:
-                problem = RowError("row", f"{len(headers) + len(extra) - short} cells, the header has {len(headers)}")
-                if extra:
-                    cells[EXTRA_CELLS] = json.dumps(extra, ensure_ascii=False)
-            key_cells = [cells.get(c, "") for c in key_columns]
-            key = "|".join(key_cells) if all(key_cells) else f"{path.name}#row{number}"
-            yield SourceRow(self.source, self.agency, path.name, number, key, cells, problem)
+        """The rows of a ``csv.reader`` (its records, and ``line_num``: the lines read so far)."""
+        ended = 0  # the line the last record read ended on
+        try:
+            headers = [self.aliases.get(name.strip(), name.strip()) for name in next(reader, [])]
+            twice = sorted({header for header in headers if headers.count(header) > 1})
+            if twice:
+                raise FileError(f"{path}: column(s) {', '.join(twice)} given more than once (a column and its Thai "
+                                "header are one column)")
+            missing = [c for c in required if c not in headers]
+            if missing:
+                raise FileError(f"{path}: missing required column(s) {', '.join(missing)} for source {self.source!r}")
+            ended = reader.line_num
+            for number, read in enumerate(reader, start=2):
+                ended = reader.line_num
+                if not read:  # a blank line
+                    continue
+                values = [value.strip() for value in read[:len(headers)]]
+                cells = dict(zip(headers, values + [""] * (len(headers) - len(values)), strict=True))
+                problem = None
+                if len(read) != len(headers):
+                    problem = RowError("row", f"{len(read)} cells, the header has {len(headers)}")
+                    if read[len(headers):]:
+                        cells[EXTRA_CELLS] = json.dumps(read[len(headers):], ensure_ascii=False)
+                key_cells = [cells.get(c, "") for c in key_columns]
+                key = "|".join(key_cells) if all(key_cells) else f"{path.name}#row{number}"
+                yield SourceRow(self.source, self.agency, path.name, number, key, cells, problem)
+        except csv.Error as error:
+            raise FileError(f"{path}: line {ended + 1}: not well-formed CSV ({error}); "
+                            "nothing of the file is written") from None
 
     @abstractmethod
     def parse(self, row: SourceRow) -> Parsed:

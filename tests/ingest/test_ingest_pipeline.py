@@ -121,6 +121,16 @@ def test_a_row_whose_cells_do_not_match_the_header_is_quarantined_with_its_cells
     assert db.count("MATCH (s:SourceRecord) WHERE s.raw CONTAINS ' Jr' RETURN count(s)") == 1
 
 
+def test_a_row_is_numbered_as_a_spreadsheet_shows_it(db: Database, tmp_path: Path) -> None:
+    """Past blank lines and a cell of two lines, the quarantine names the row a spreadsheet
+    shows (a blank line is a row; the two-line cell is in one)."""
+    text = ('case_no,person_no,role,name\n\n1/2567,1,victim,Alice\n\n1/2567,2,victim,"Bobby\nBbb"\n'
+            "1/2567,3,accomplice,Carol\n")
+    _run(db, tmp_path, ("rtp", "rtp.csv", text))
+    [entry] = [json.loads(line) for line in (tmp_path / "quarantine.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert (entry["row"], entry["field"]) == (6, "role")
+
+
 def test_a_key_given_twice_with_other_content_is_quarantined(db: Database, tmp_path: Path) -> None:
     """Two versions of one row in one file: the second is quarantined, naming the first,
     instead of silently replacing it while both count as loaded. An identical copy is the
