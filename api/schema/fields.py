@@ -29,7 +29,7 @@ from queries.cases import CaseStatus, RelatedCases, case_status, related_cases
 from queries.communities import LINK_KINDS, Communities, KeyPlayers, communities, key_players
 from queries.money import Cycles, MoneyTrail, cycles, money_trail
 from queries.mules import MuleAccounts, mule_accounts
-from queries.network import Network, network
+from queries.network import Network, NetworkNode, network
 from queries.paths import Paths, paths
 from queries.provenance import Provenance, entity_provenance
 from queries.entities import refs_by_id
@@ -47,7 +47,18 @@ class Query:
     async def network(self, info: Info, entity_id: strawberry.ID, hops: int = 2,
                       rel_types: Optional[list[str]] = None, limit: int = 500) -> graphql_type(Network):
         info.context.require(Operation.NETWORK)
-        return await info.context.answer(network, info.context.graph, entity_id, hops, rel_types, limit)
+        found = await info.context.answer(network, info.context.graph, entity_id, hops, rel_types, limit)
+        if info.context.caller.sees_victim_pii:
+            return found
+
+        # Nodes come in the order of their names and ids: a redacted phone's place among the
+        # clear ones would narrow its number. Redacted nodes follow the clear ones of their
+        # kind, in the order of their digests.
+        def place(node: NetworkNode) -> tuple[Any, ...]:
+            redacted = info.context.redacts(node.entity.id)
+            return node.hops, node.entity.labels, redacted, info.context.shown_id(node.entity.id) if redacted else ""
+
+        return dataclasses.replace(found, nodes=tuple(sorted(found.nodes, key=place)))
 
     @strawberry.field(description="All shortest paths between two entities, over every kind of link.")
     async def paths(self, info: Info, a_id: strawberry.ID, b_id: strawberry.ID, max_hops: int = 6,
