@@ -45,7 +45,8 @@ class IcijOffshoreLeaks(Adapter):
         if kind not in KINDS:
             raise FileError(f"{path}: not an ICIJ Offshore Leaks file; expected one of "
                             f"{', '.join(name + '.csv' for name in KINDS)}")
-        keys = ("node_id_start", "node_id_end", "rel_type") if kind == "relationships" else ("node_id",)
+        # An officer may be a shareholder and a director of one entity: the link is part of the key.
+        keys = ("node_id_start", "node_id_end", "rel_type", "link") if kind == "relationships" else ("node_id",)
         for row in self.read_csv(path, KINDS[kind], keys):
             yield SourceRow(row.source, row.agency, row.file, row.row, row.key, {**row.raw, self.kind_column: kind},
                             row.problem)
