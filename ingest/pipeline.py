@@ -179,7 +179,8 @@ def _parse(adapter: Adapter, row: SourceRow, first_of: dict[str, tuple[int, str]
     if row.problem:
         return _Row(row, None, row.problem)
     if first_record != row.record_id:
-        return _Row(row, None, RowError("key", f"{row.key!r} given again (first at row {first_row}) with other content"))
+        return _Row(row, None, RowError("key",
+                                        f"{row.key!r} given again (first at row {first_row}) with other content"))
     try:
         return _Row(row, adapter.parse(row), None)
     except RowError as error:

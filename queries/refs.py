@@ -30,7 +30,8 @@ class AccountRef:
 
 def entity_refs(graph: Graph, label: Label, ids: Collection[str]) -> dict[str, EntityRef]:
     """The ``EntityRef`` of each id found among the nodes of ``label`` (ids not found are left out)."""
-    records = graph.read(f"UNWIND $ids AS id MATCH (n:{Label(label)} {{id: id}}) RETURN elementId(n) AS node LIMIT $cap",
+    records = graph.read(f"UNWIND $ids AS id MATCH (n:{Label(label)} {{id: id}}) "
+                         "RETURN elementId(n) AS node LIMIT $cap",
                          ids=sorted(set(ids)), cap=len(ids))
     return {ref.id: ref for ref in describe(graph, [record["node"] for record in records]).values()}
 

@@ -18,8 +18,8 @@ def test_a_role_that_is_not_a_schema_label_is_refused(db: Database) -> None:
 
 @pytest.mark.parametrize("write", [
     lambda writer: write_things(writer, "Phone {id: 'x'}) DETACH DELETE n //", []),  # type: ignore[arg-type]
-    lambda writer: write_links(writer, "KNOWS]->() DETACH DELETE n //", "Person", "Phone", []),  # type: ignore[arg-type]
-    lambda writer: write_links(writer, "HAS_PHONE", "Person", "Phone) DETACH DELETE n //", []),  # type: ignore[arg-type]
+    lambda writer: write_links(writer, "KNOWS]->() DETACH DELETE n //", "Person", "Phone", []),  # type: ignore
+    lambda writer: write_links(writer, "HAS_PHONE", "Person", "Phone) DETACH DELETE n //", []),  # type: ignore
 ])
 def test_a_label_or_type_that_is_not_the_schemas_never_becomes_query_text(db: Database, write) -> None:
     with Writer(db.driver, db.name) as writer, pytest.raises(ValueError, match="is not a valid"):

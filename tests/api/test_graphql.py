@@ -392,7 +392,8 @@ def test_no_answer_names_a_victim_to_a_caller_without_the_clearance(demo: DemoWo
         return " ".join(json.dumps(ask(client, bearer, query, **variables)) for query, variables in questions)
 
     everything = set().union(*traces.values())
-    cleared, uncleared = said(token(api_settings, "investigator", (VICTIM_PII,))), said(token(api_settings, "investigator"))
+    cleared = said(token(api_settings, "investigator", (VICTIM_PII,)))
+    uncleared = said(token(api_settings, "investigator"))
     assert {kind for kind, named in traces.items() if any(trace in cleared for trace in named)} == set(traces)
     assert not [trace for trace in everything if trace in uncleared]
 
@@ -405,7 +406,8 @@ def test_redacted_nodes_are_not_placed_by_what_they_hide(demo: DemoWorld, client
     query = """query N($id: ID!) { network(entityId: $id, hops: 1) { nodes(first: 1000) {
         edges { node { hops entity { id labels redacted } } } } } }"""
     edges = ask(client, token(api_settings, "investigator"), query, id=_ring_case(demo))["data"]["network"]["nodes"]
-    nodes = [(edge["node"]["hops"], edge["node"]["entity"]["labels"], edge["node"]["entity"]) for edge in edges["edges"]]
+    nodes = [(edge["node"]["hops"], edge["node"]["entity"]["labels"], edge["node"]["entity"])
+             for edge in edges["edges"]]
     kinds = {(hops, tuple(labels)) for hops, labels, _ in nodes}
     mixed = 0
     for kind in kinds:

@@ -33,8 +33,8 @@ from tests.conftest import Database, DemoWorld, load_demo
 from tipgraph.settings import REPO_ROOT, Settings
 
 GUIDE = REPO_ROOT / "docs" / "api.md"
-_MARKER = re.compile(r"<!-- checked as (\S+)(?: with (\{.*?\}))?( on a demo world of its own)? -->\n+```json\n(.*?)\n```",
-                     re.S)
+_MARKER = re.compile(
+    r"<!-- checked as (\S+)(?: with (\{.*?\}))?( on a demo world of its own)? -->\n+```json\n(.*?)\n```", re.S)
 _GRAPHQL = re.compile(r"```graphql\n(.*?)\n```", re.S)
 _VARIABLES = re.compile(r"Variables `(\{.*?\})`")
 _TOKEN = re.compile(r"tipgraph token create --sub (\S+) +--agency (\S+)((?: +--role \S+)+)((?: +--clearance \S+)*)")
@@ -205,7 +205,8 @@ def _check(client: TestClient, settings: Settings, example: Example) -> None:
 def test_a_trimmed_list_is_checked_item_by_item() -> None:
     """The comparison itself: a trimmed list accounts for every item and shows items of the
     answer in its order; a whole list is compared item by item; a redacted id pairs once."""
-    guide = shown('{ "a": [\n 1\n // … 2 more (why)\n //   and more why\n 4 ], "v": "redacted:x", "w": "redacted:x" }')
+    guide = shown('{ "a": [\n 1\n // … 2 more (why)\n //   and more why\n 4 ],'
+                  ' "v": "redacted:x", "w": "redacted:x" }')
     assert guide == {"a": [1, Trimmed(2), 4], "v": "redacted:x", "w": "redacted:x"}
     assert not list(differences(guide, {"a": [1, 2, 3, 4], "v": "redacted:1", "w": "redacted:1"}, "", {}))
     assert list(differences(guide, {"a": [1, 2, 4], "v": "redacted:1", "w": "redacted:1"}, "", {}))

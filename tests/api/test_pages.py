@@ -16,7 +16,8 @@ def _summary(connection) -> tuple:
             info.has_previous_page, info.start_cursor, info.end_cursor)
 
 
-@pytest.mark.parametrize(("first", "after"), [(3, None), (3, "b2Zmc2V0OjI="), (100, "b2Zmc2V0OjU="), (1, "b2Zmc2V0Ojk=")])
+@pytest.mark.parametrize(("first", "after"), [(3, None), (3, "b2Zmc2V0OjI="), (100, "b2Zmc2V0OjU="),
+                                              (1, "b2Zmc2V0Ojk=")])
 def test_a_stream_pages_as_a_list_does(first: int, after: str | None) -> None:
     items = [f"entry {n}" for n in range(10)]
     read: list[str] = []
