@@ -53,10 +53,9 @@ class Query:
 
         # Nodes come in the order of their names and ids: a redacted phone's place among the
         # clear ones would narrow its number. Redacted nodes follow the clear ones of their
-        # kind, in the order of their digests.
+        # kind (a stable sort: in the same order on every server, unlike their digests).
         def place(node: NetworkNode) -> tuple[Any, ...]:
-            redacted = info.context.redacts(node.entity.id)
-            return node.hops, node.entity.labels, redacted, info.context.shown_id(node.entity.id) if redacted else ""
+            return node.hops, node.entity.labels, info.context.redacts(node.entity.id)
 
         return dataclasses.replace(found, nodes=tuple(sorted(found.nodes, key=place)))
 

@@ -401,8 +401,7 @@ def test_no_answer_names_a_victim_to_a_caller_without_the_clearance(demo: DemoWo
 def test_redacted_nodes_are_not_placed_by_what_they_hide(demo: DemoWorld, client: TestClient,
                                                          api_settings: Settings) -> None:
     """Nodes come ordered by name and id: without the clearance a redacted node follows the
-    clear ones of its kind, in the order of the digests, so that its place among them does
-    not narrow its number."""
+    clear ones of its kind, so that its place among them does not narrow its number."""
     query = """query N($id: ID!) { network(entityId: $id, hops: 1) { nodes(first: 1000) {
         edges { node { hops entity { id labels redacted } } } } } }"""
     edges = ask(client, token(api_settings, "investigator"), query, id=_ring_case(demo))["data"]["network"]["nodes"]
@@ -414,9 +413,7 @@ def test_redacted_nodes_are_not_placed_by_what_they_hide(demo: DemoWorld, client
         group = [entity for hops, labels, entity in nodes if (hops, tuple(labels)) == kind]
         flags = [entity["redacted"] for entity in group]
         assert flags == sorted(flags), f"{kind}: a redacted node among the clear ones"
-        hidden = [entity["id"] for entity in group if entity["redacted"]]
-        assert hidden == sorted(hidden)
-        mixed += bool(hidden) and not all(flags)
+        mixed += any(flags) and not all(flags)
     assert mixed, "the case's network has a kind with both clear and redacted nodes"
 
 
