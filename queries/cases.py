@@ -18,8 +18,7 @@ from typing import Any, Final
 from graph.schema import AgencyCode, Label, Rel
 from ingest.sources import SOURCES, SourceRow
 from queries.base import EntityRef, Graph, check_range
-from queries.entities import describe, find_entity, type_pattern
-from queries.refs import entity_refs
+from queries.entities import REF_OF_N, describe, entity_ref, find_entity, type_pattern
 
 # ---------------------------------------------------------------------------------------------- related cases
 
@@ -228,22 +227,23 @@ def case_status(graph: Graph, case_id: str) -> CaseStatus:
     record = graph.read(f"""
         MATCH (c) WHERE elementId(c) = $case
         RETURN properties(c) AS case,
-          COLLECT {{ MATCH (c)<-[r:{Rel.SUSPECT_IN}]-(p:{Label.PERSON}) WHERE r.oag_case_no IS NOT NULL
-                    RETURN r {{.oag_case_no, .decision, .filed_on, .sections, person: p.id, name: p.name}} }}
-                    AS prosecutions,
-          COLLECT {{ MATCH (c)-[:{Rel.DECIDED}]->(j:{Label.JUDGMENT})-[:{Rel.AGAINST}]->(p:{Label.PERSON})
-                    RETURN DISTINCT j {{.verdict, .sentence_months, .judged_on, person: p.id, name: p.name}} }}
-                    AS judgments,
+          COLLECT {{ MATCH (c)<-[r:{Rel.SUSPECT_IN}]-(n:{Label.PERSON}) WHERE r.oag_case_no IS NOT NULL
+                    RETURN r {{.oag_case_no, .decision, .filed_on, .sections, person: n.id, name: n.name,
+                              ref: {REF_OF_N}}} }} AS prosecutions,
+          COLLECT {{ MATCH (c)-[:{Rel.DECIDED}]->(j:{Label.JUDGMENT})-[:{Rel.AGAINST}]->(n:{Label.PERSON})
+                    RETURN DISTINCT j {{.verdict, .sentence_months, .judged_on, person: n.id, name: n.name,
+                                       ref: {REF_OF_N}}} }} AS judgments,
           COLLECT {{ MATCH (c)-[:{Rel.FROM_SOURCE}]->(s:{Label.SOURCE_RECORD} {{agency: $led, current: true}})
-                          <-[:{Rel.FROM_SOURCE}]-(p:{Label.PERSON})-[h:{Rel.HOLDS}|{Rel.OWNS}]->(asset)
+                          <-[:{Rel.FROM_SOURCE}]-(n:{Label.PERSON})-[h:{Rel.HOLDS}|{Rel.OWNS}]->(asset)
                     WHERE h.source_record = s.id
                     RETURN h {{.led_case_no, .seized_on, .amount_recovered_baht, .paid_to_victims_baht,
-                              person: p.id, asset: asset.id}} }} AS seizures,
-          COLLECT {{ MATCH (c)<-[r:{Rel.VICTIM_IN}]-(v:{Label.PERSON})
-                    OPTIONAL MATCH (v)-[shelter:{Rel.LIVES_AT} {{shelter: true}}]->()
-                    WITH v, r, min(shelter.admitted_on) AS admitted
+                              person: n.id, asset: asset.id, ref: {REF_OF_N}}} }} AS seizures,
+          COLLECT {{ MATCH (c)<-[r:{Rel.VICTIM_IN}]-(n:{Label.PERSON})
+                    OPTIONAL MATCH (n)-[shelter:{Rel.LIVES_AT} {{shelter: true}}]->()
+                    WITH n, r, min(shelter.admitted_on) AS admitted
                     WHERE r.compensation_received_baht IS NOT NULL OR admitted IS NOT NULL
-                    RETURN {{person: v.id, received: r.compensation_received_baht, admitted: admitted}} }} AS assisted,
+                    RETURN {{person: n.id, received: r.compensation_received_baht, admitted: admitted,
+                            ref: {REF_OF_N}}} }} AS assisted,
           COLLECT {{ MATCH (c)-[:{Rel.FROM_SOURCE}]->(s:{Label.SOURCE_RECORD} {{agency: $coj, current: true}})
                     RETURN s {{.source, .agency, .source_file, .row, .key, .raw}} }} AS court_rows
         """, case=case, led=AgencyCode.LED, coj=AgencyCode.COJ)[0]
@@ -255,8 +255,9 @@ def case_status(graph: Graph, case_id: str) -> CaseStatus:
         ordered_baht=sum(orders, 0.0), orders=len(orders),
         paid_by_enforcement_baht=sum((s["paid_to_victims_baht"] or 0.0 for s in record["seizures"]), 0.0),
         received_by_victims_baht=sum(received, 0.0), victims_receiving=len(received))
-    people = entity_refs(graph, Label.PERSON, {row["person"] for part in ("prosecutions", "judgments", "seizures",
-                                                                           "assisted") for row in record[part]})
+    # Each row names its person as results show them: the events list them as entities.
+    people = {row["person"]: entity_ref(row["ref"]) for part in ("prosecutions", "judgments", "seizures", "assisted")
+              for row in record[part]}
     timeline = sorted(
         [*_police(properties), *_prosecutions(record["prosecutions"], people),
          *_court(properties, record["prosecutions"], record["judgments"], orders, people),

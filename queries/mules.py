@@ -36,7 +36,8 @@ from typing import Literal
 from graph.schema import Label, Rel
 from queries.base import DEFAULT_LIMIT, EntityRef, Graph, check_range
 from queries.bounds import check_fraction, check_period, day_bounds
-from queries.refs import AccountRef, account_refs, entity_refs, require_accounts
+from queries.entities import REF_OF_N, entity_ref
+from queries.refs import AccountRef, account_refs, require_accounts
 
 Pattern = Literal["fan_in", "fan_out", "pass_through"]
 MAX_LIMIT = 10_000
@@ -93,7 +94,8 @@ WITH a, senders, sending, received_transfers, received, receivers, sent_transfer
 WITH *, senders >= $min_senders AS fan_in, receivers >= $min_receivers AS fan_out,
      coalesce(through >= 1 - $tolerance AND 0 <= dwell_days <= $within_days, false) AS pass_through
 WHERE fan_in OR fan_out OR pass_through
-WITH *, COLLECT {{ UNWIND sending AS s MATCH (s)<-[:{Rel.HOLDS}]-(v:{Label.VICTIM}) RETURN DISTINCT v.id }} AS victims,
+WITH *, COLLECT {{ UNWIND sending AS s MATCH (s)<-[:{Rel.HOLDS}]-(n:{Label.VICTIM}) RETURN DISTINCT {REF_OF_N} }}
+          AS victims,
      size([s IN sending WHERE EXISTS {{ (s)<-[:{Rel.HOLDS}]-(:{Label.VICTIM}) }}]) AS victim_senders
 WITH *, CASE WHEN fan_in THEN toFloat(senders) / (senders + $min_senders) ELSE 0.0 END
       + CASE WHEN fan_out THEN toFloat(receivers) / (receivers + $min_receivers) ELSE 0.0 END
@@ -134,13 +136,12 @@ def mule_accounts(graph: Graph, *, min_senders: int = 5, min_receivers: int = 5,
                          tolerance=tolerance, cap=limit + 1, **day_bounds(since, until))
     kept = records[:limit]
     named = account_refs(graph, [record["account"] for record in kept])
-    victims = entity_refs(graph, Label.PERSON, {victim for record in kept for victim in record["victims"]})
     hits = tuple(MuleHit(
         account=named[record["account"]], score=round(record["score"], 4),
         patterns=tuple(pattern for pattern in ("fan_in", "fan_out", "pass_through") if record[pattern]),
         evidence=MuleEvidence(
             senders=record["senders"], victim_senders=record["victim_senders"],
-            victims=tuple(victims[victim] for victim in sorted(record["victims"])),
+            victims=tuple(sorted(map(entity_ref, record["victims"]), key=lambda victim: victim.id)),
             receivers=record["receivers"], received=round(record["received"], 2),
             received_transfers=record["received_transfers"], sent=round(record["sent"], 2),
             sent_transfers=record["sent_transfers"],
