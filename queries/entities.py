@@ -20,10 +20,12 @@ from queries.base import EntityRef, Graph, Link, QueryError
 
 # How a thing identifies the person linked to it.
 IDENTIFYING_RELS: tuple[Rel, ...] = (Rel.HAS_DOCUMENT, Rel.HAS_PHONE, Rel.LIVES_AT)
-# Found by its id, unless the graph withholds victims and ``n`` is a victim's document,
-# phone or address: ids are built from numbers and addresses a caller may know, and
-# finding one would tell that it is a victim's (and where she is sheltered).
-_FINDABLE = f"NOT ($withholds AND EXISTS {{ (n)<-[:{'|'.join(IDENTIFYING_RELS)}]-(:{Label.VICTIM}) }})"
+# Cypher: the node ``n`` is a victim's document, phone or address.
+A_VICTIMS_THING = f"EXISTS {{ (n)<-[:{'|'.join(IDENTIFYING_RELS)}]-(:{Label.VICTIM}) }}"
+# Found by its id, unless the graph withholds victims and ``n`` is a victim's thing: ids
+# are built from numbers and addresses a caller may know, and finding one would tell
+# that it is a victim's (and where she is sheltered).
+_FINDABLE = f"NOT ($withholds AND {A_VICTIMS_THING})"
 
 PROVENANCE_RELS: frozenset[Rel] = frozenset({Rel.FROM_SOURCE, Rel.SUPERSEDED_BY, Rel.NOT_SAME_AS, Rel.SAME_AS,
                                              Rel.MAYBE_SAME_AS})

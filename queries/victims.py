@@ -12,7 +12,7 @@ from collections.abc import Collection
 
 from graph.schema import Label, Rel
 from queries.base import Graph
-from queries.entities import IDENTIFYING_RELS, find_entities
+from queries.entities import A_VICTIMS_THING, find_entities
 
 
 def victim_identifiers(graph: Graph, ids: Collection[str]) -> set[str]:
@@ -21,8 +21,7 @@ def victim_identifiers(graph: Graph, ids: Collection[str]) -> set[str]:
     records = graph.read(f"""
         UNWIND $nodes AS node
         MATCH (n) WHERE elementId(n) = node
-        WITH n WHERE n:{Label.VICTIM}
-                  OR EXISTS {{ (n)<-[:{"|".join(IDENTIFYING_RELS)}]-(:{Label.VICTIM}) }}
+        WITH n WHERE n:{Label.VICTIM} OR {A_VICTIMS_THING}
         RETURN n.id AS id
         """, nodes=list(nodes.values()))
     return {record["id"] for record in records}
