@@ -163,8 +163,8 @@ class Query:
         # records of a victim-identifying entity, and any victim's row behind another
         # entity (a province, a case), are shown as digests.
         identifies = bool(await info.context.victims_among([entity_id]))
-        hers = await info.context.ask(victim_records, info.context.graph,
-                                      [link.source_record for link in found.sources])
+        hers = set() if identifies else await info.context.ask(victim_records, info.context.graph,
+                                                               [link.source_record for link in found.sources])
         return dataclasses.replace(found, name=None if identifies else found.name, sources=tuple(dataclasses.replace(
             link, raw=None, source_record=info.context.digest(link.source_record)
             if identifies or link.source_record in hers else link.source_record) for link in found.sources))
