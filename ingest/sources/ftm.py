@@ -152,7 +152,7 @@ def _properties(path: Path, number: int, properties: object) -> dict[str, list[s
 
 def _first(properties: dict[str, list[str]], name: str) -> str:
     values = properties.get(name) or [""]
-    return str(values[0]).strip()
+    return values[0].strip()
 
 
 def _organization_id(ftm_id: str) -> str:

@@ -13,6 +13,7 @@ person, known only after resolution) or any other node.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -48,8 +49,7 @@ class IcijOffshoreLeaks(Adapter):
         # An officer may be a shareholder and a director of one entity: the link is part of the key.
         keys = ("node_id_start", "node_id_end", "rel_type", "link") if kind == "relationships" else ("node_id",)
         for row in self.read_csv(path, KINDS[kind], keys):
-            yield SourceRow(row.source, row.agency, row.file, row.row, row.key, {**row.raw, self.kind_column: kind},
-                            row.problem)
+            yield dataclasses.replace(row, raw={**row.raw, self.kind_column: kind})
 
     def parse(self, row: SourceRow) -> Parsed:
         kind = row.raw[self.kind_column]
