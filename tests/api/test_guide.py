@@ -157,6 +157,7 @@ def callers(text: str) -> dict[str, tuple[str, list[str], list[str]]]:
 
 GUIDE_TEXT = GUIDE.read_text(encoding="utf-8")
 EXAMPLES = examples(GUIDE_TEXT)
+CALLERS = callers(GUIDE_TEXT)
 READING = [example for example in EXAMPLES if not example.writes]
 WRITING = [example for example in EXAMPLES if example.writes]
 
@@ -171,9 +172,8 @@ def guide_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 def test_the_guide_marks_outputs_for_every_use_case_and_its_callers_exist() -> None:
     """The markers are found (a changed marker format would silently check nothing)."""
-    known = callers(GUIDE_TEXT)
     assert len(READING) >= 20 and len(WRITING) >= 2
-    assert {example.caller for example in EXAMPLES} <= set(known)
+    assert {example.caller for example in EXAMPLES} <= set(CALLERS)
     assert {"somchai.k", "malee.s", "niran.p", "kanya.w", "pim.t"} <= {example.caller for example in EXAMPLES}
 
 
@@ -193,7 +193,7 @@ def test_the_guide_shows_what_the_mutations_answer(db: Database, demo_files: tup
 
 def _check(client: TestClient, settings: Settings, example: Example) -> None:
     """Ask the example's question as its caller; the answer must be what the guide shows."""
-    agency, roles, clearances = callers(GUIDE_TEXT)[example.caller]
+    agency, roles, clearances = CALLERS[example.caller]
     bearer = create_token(settings, example.caller, agency, roles, clearances, timedelta(hours=1))
     response = client.post("/graphql", json={"query": example.document, "variables": example.variables},
                            headers={"Authorization": f"Bearer {bearer}"})
